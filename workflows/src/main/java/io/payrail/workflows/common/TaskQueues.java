@@ -1,0 +1,16 @@
+package io.payrail.workflows.common;
+
+/**
+ * Every Temporal task queue Payrail polls, declared once. Workers and the clients that start
+ * workflows both name a queue through these constants, so a typo cannot split them apart.
+ */
+public final class TaskQueues {
+
+  /** Payment, refund and webhook workflows with their activities. */
+  public static final String PAYMENTS = "payments";
+
+  /** Daily settlement and payout-file workflows with their activities. */
+  public static final String SETTLEMENT = "settlement";
+
+  private TaskQueues() {}
+}
