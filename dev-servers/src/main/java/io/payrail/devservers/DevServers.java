@@ -1,0 +1,130 @@
+package io.payrail.devservers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Temporal, PostgreSQL, Kafka and Redis, started together on loopback and stopped together.
+ *
+ * <pre>{@code
+ * try (DevServers servers = DevServers.start(DevServersSettings.onFreePorts(home, repoRoot))) {
+ *   servers.springProperties().forEach(System::setProperty);
+ * }
+ * }</pre>
+ */
+public final class DevServers implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DevServers.class);
+
+  private final TemporalDevServer temporal;
+  private final PostgresDevServer postgres;
+  private final KafkaDevServer kafka;
+  private final RedisDevServer redis;
+
+  private DevServers(
+      TemporalDevServer temporal,
+      PostgresDevServer postgres,
+      KafkaDevServer kafka,
+      RedisDevServer redis) {
+    this.temporal = temporal;
+    this.postgres = postgres;
+    this.kafka = kafka;
+    this.redis = redis;
+  }
+
+  /** Starts the four servers in parallel; if one fails, stops the others and throws. */
+  public static DevServers start(DevServersSettings s) {
+    var temporal =
+        CompletableFuture.supplyAsync(
+            () ->
+                TemporalDevServer.start(
+                    s.data("temporal"),
+                    s.tools(),
+                    s.logs(),
+                    s.infraTemporal(),
+                    Ports.preferredOrFree(s.temporalPort()),
+                    Ports.preferredOrFree(s.temporalUiPort())));
+    var postgres =
+        CompletableFuture.supplyAsync(
+            () ->
+                PostgresDevServer.start(
+                    s.data("postgres"),
+                    s.tools().resolve("postgres"),
+                    Ports.preferredOrFree(s.postgresPort())));
+    var kafka =
+        CompletableFuture.supplyAsync(
+            () ->
+                KafkaDevServer.start(
+                    s.data("kafka"), s.logs(), Ports.preferredOrFree(s.kafkaPort()), Ports.free()));
+    var redis =
+        CompletableFuture.supplyAsync(
+            () -> RedisDevServer.start(s.data("redis"), Ports.preferredOrFree(s.redisPort())));
+    try {
+      CompletableFuture.allOf(temporal, postgres, kafka, redis).join();
+    } catch (CompletionException e) {
+      List<CompletableFuture<? extends AutoCloseable>> all =
+          List.of(temporal, postgres, kafka, redis);
+      all.forEach(DevServers::closeQuietlyWhenStarted);
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    return new DevServers(temporal.join(), postgres.join(), kafka.join(), redis.join());
+  }
+
+  public TemporalDevServer temporal() {
+    return temporal;
+  }
+
+  public PostgresDevServer postgres() {
+    return postgres;
+  }
+
+  public KafkaDevServer kafka() {
+    return kafka;
+  }
+
+  public RedisDevServer redis() {
+    return redis;
+  }
+
+  /**
+   * The settings that point the api and workers applications at these servers instead of the
+   * production hosts of {@code payrail-platform.yml}.
+   */
+  public Map<String, String> springProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.datasource.url", postgres.jdbcUrl());
+    properties.put("spring.datasource.username", PostgresDevServer.USER);
+    properties.put("spring.datasource.password", PostgresDevServer.PASSWORD);
+    properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+    properties.put("spring.data.redis.host", "127.0.0.1");
+    properties.put("spring.data.redis.port", Integer.toString(redis.port()));
+    properties.put("spring.temporal.connection.target", temporal.target());
+    properties.put("spring.temporal.namespace", temporal.namespace());
+    return properties;
+  }
+
+  /** Stops everything, the applications' dependencies last-started-first. */
+  @Override
+  public void close() {
+    List<AutoCloseable> servers = new ArrayList<>(List.of(redis, kafka, postgres, temporal));
+    servers.forEach(DevServers::closeQuietly);
+  }
+
+  private static void closeQuietlyWhenStarted(CompletableFuture<? extends AutoCloseable> future) {
+    future.thenAccept(DevServers::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable server) {
+    try {
+      server.close();
+    } catch (Exception e) {
+      log.warn("could not stop {} cleanly", server.getClass().getSimpleName(), e);
+    }
+  }
+}

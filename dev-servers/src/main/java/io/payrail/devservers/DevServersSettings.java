@@ -1,0 +1,43 @@
+package io.payrail.devservers;
+
+import java.nio.file.Path;
+
+/**
+ * Where the dev servers keep their data and which loopback ports they use. A port of 0 means "any
+ * free port".
+ *
+ * @param home all data and logs of one stack: {@code data/<server>} and {@code logs/}
+ * @param tools the Temporal CLI and the PostgreSQL binaries, shared by every stack of a checkout
+ * @param infraTemporal the repository's {@code infra/temporal} folder
+ */
+public record DevServersSettings(
+    Path home,
+    Path tools,
+    Path infraTemporal,
+    int temporalPort,
+    int temporalUiPort,
+    int postgresPort,
+    int kafkaPort,
+    int redisPort) {
+
+  /** Free ports everywhere: what a test wants. */
+  public static DevServersSettings onFreePorts(Path home, Path repoRoot) {
+    return new DevServersSettings(
+        home,
+        repoRoot.resolve(".payrail").resolve("tools"),
+        repoRoot.resolve("infra").resolve("temporal"),
+        0,
+        0,
+        0,
+        0,
+        0);
+  }
+
+  Path data(String server) {
+    return home.resolve("data").resolve(server);
+  }
+
+  Path logs() {
+    return home.resolve("logs");
+  }
+}
