@@ -1,0 +1,124 @@
+package io.payrail.api.error;
+
+import io.payrail.workflows.common.CorrelationId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every failure to an {@link ApiError}: the caller's mistakes to a 4xx naming the field, our
+ * own to a 500 that carries only the request id (the stack trace goes to the log, never out).
+ */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ApiError> refused(ApiException e) {
+    return respond(e.status(), e.type(), e.code(), e.getMessage(), e.param());
+  }
+
+  @ExceptionHandler(MethodArgumentNotValidException.class)
+  ResponseEntity<ApiError> invalid(MethodArgumentNotValidException e) {
+    FieldError field = e.getBindingResult().getFieldError();
+    String param = field == null ? null : snakeCase(field.getField());
+    String message =
+        field == null ? "Invalid request" : "Invalid " + param + ": " + field.getDefaultMessage();
+    return respond(
+        HttpStatus.BAD_REQUEST, ErrorTypes.INVALID_REQUEST, "parameter_invalid", message, param);
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    return respond(
+        HttpStatus.BAD_REQUEST,
+        ErrorTypes.INVALID_REQUEST,
+        "body_invalid",
+        "The request body is not valid JSON for this endpoint",
+        null);
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException e) {
+    return respond(
+        HttpStatus.BAD_REQUEST,
+        ErrorTypes.INVALID_REQUEST,
+        "parameter_invalid",
+        "Invalid value for " + e.getName(),
+        e.getName());
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
+    return respond(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        ErrorTypes.INVALID_REQUEST,
+        "content_type_invalid",
+        "Send the body as application/json",
+        null);
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+    return respond(
+        HttpStatus.NOT_ACCEPTABLE,
+        ErrorTypes.INVALID_REQUEST,
+        "accept_invalid",
+        "Payrail answers in application/json",
+        null);
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
+    return respond(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        ErrorTypes.INVALID_REQUEST,
+        "method_not_allowed",
+        e.getMethod() + " is not allowed here",
+        null);
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<ApiError> noRoute(NoResourceFoundException e) {
+    return respond(
+        HttpStatus.NOT_FOUND,
+        ErrorTypes.INVALID_REQUEST,
+        "route_missing",
+        "Unrecognized request URL",
+        null);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ApiError> unexpected(Exception e) {
+    log.error("unhandled error", e);
+    return respond(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        ErrorTypes.API,
+        "internal_error",
+        "Payrail could not complete the request; quote the request id to support",
+        null);
+  }
+
+  static ResponseEntity<ApiError> respond(
+      HttpStatus status, String type, String code, String message, String param) {
+    return ResponseEntity.status(status)
+        .body(ApiError.of(type, code, message, param, MDC.get(CorrelationId.MDC_KEY)));
+  }
+
+  private static String snakeCase(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,96 @@
+package io.payrail.api.security;
+
+import io.payrail.api.merchant.ApiKeyAuthenticator;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Reads the caller's credential: {@code Authorization: Bearer sk_test_...}, or the key as the Basic
+ * user name ({@code curl -u sk_test_...:}), or the bootstrap admin token. A missing or wrong
+ * credential leaves the request anonymous; the authorization rules then answer 401.
+ */
+class BearerAuthenticationFilter extends OncePerRequestFilter {
+
+  static final String ROLE_MERCHANT = "ROLE_MERCHANT";
+  static final String ROLE_ADMIN = "ROLE_ADMIN";
+
+  private final ApiKeyAuthenticator apiKeys;
+  private final AdminProperties admin;
+
+  BearerAuthenticationFilter(ApiKeyAuthenticator apiKeys, AdminProperties admin) {
+    this.apiKeys = apiKeys;
+    this.admin = admin;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String credential = credential(request.getHeader("Authorization"));
+    if (credential != null) {
+      authenticate(credential);
+    }
+    chain.doFilter(request, response);
+  }
+
+  private void authenticate(String credential) {
+    if (admin.enabled() && constantTimeEquals(credential, admin.token())) {
+      setAuthentication("admin", ROLE_ADMIN);
+      return;
+    }
+    apiKeys
+        .authenticate(credential)
+        .ifPresent(
+            merchant -> {
+              var authentication =
+                  new UsernamePasswordAuthenticationToken(
+                      merchant, null, List.of(new SimpleGrantedAuthority(ROLE_MERCHANT)));
+              SecurityContextHolder.getContext().setAuthentication(authentication);
+            });
+  }
+
+  private static void setAuthentication(Object principal, String role) {
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            new UsernamePasswordAuthenticationToken(
+                principal, null, List.of(new SimpleGrantedAuthority(role))));
+  }
+
+  /** The secret from a Bearer header, or the user part of a Basic header; null otherwise. */
+  static String credential(String header) {
+    if (header == null) {
+      return null;
+    }
+    if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).strip();
+    }
+    if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String decoded =
+            new String(
+                Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        return colon < 0 ? decoded : decoded.substring(0, colon);
+      } catch (IllegalArgumentException notBase64) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static boolean constantTimeEquals(String presented, String expected) {
+    return MessageDigest.isEqual(
+        presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,189 @@
+package io.payrail.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payrail.devservers.SharedDevServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The api application against real PostgreSQL, Kafka, Redis and Temporal dev servers. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiIT {
+
+  static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
+
+  @DynamicPropertySource
+  static void servers(DynamicPropertyRegistry registry) {
+    SharedDevServers.get()
+        .springProperties()
+        .forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
+  }
+
+  @LocalServerPort int port;
+  @Autowired JsonMapper json;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void health_reportsEachDependencyUp() throws Exception {
+    JsonNode health = json.readTree(get("/actuator/health", null).body());
+
+    assertThat(health.path("status").asString()).isEqualTo("UP");
+    for (String component : new String[] {"db", "redis", "kafka", "temporal"}) {
+      assertThat(health.path("components").path(component).path("status").asString())
+          .as(component)
+          .isEqualTo("UP");
+    }
+  }
+
+  @Test
+  void prometheus_exposesJvmHttpAndTemporalMetrics() throws Exception {
+    get("/actuator/health", null);
+
+    String metrics = get("/actuator/prometheus", null).body();
+
+    assertThat(metrics)
+        .contains("jvm_memory_used_bytes")
+        .contains("http_server_requests_seconds")
+        .contains("temporal_request");
+  }
+
+  @Test
+  void adminCreatesMerchant_whoseKeyAuthenticatesAsThatMerchantOnly() throws Exception {
+    JsonNode first = createMerchant("Acme Books");
+    JsonNode second = createMerchant("Globex");
+    String firstKey = first.path("api_key").path("secret").asString();
+
+    assertThat(first.path("id").asString()).startsWith("mer_");
+    assertThat(firstKey).startsWith("sk_test_");
+    assertThat(first.path("api_key").path("prefix").asString())
+        .isEqualTo(firstKey.substring(0, 12));
+
+    HttpResponse<String> me = get("/v1/merchant", "Bearer " + firstKey);
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(me.body()).path("id").asString())
+        .isEqualTo(first.path("id").asString())
+        .isNotEqualTo(second.path("id").asString());
+  }
+
+  @Test
+  void noOrWrongKey_is401WithErrorObject() throws Exception {
+    for (String credential :
+        new String[] {null, "Bearer sk_test_" + "x".repeat(40), "Bearer nonsense", ADMIN_TOKEN}) {
+      HttpResponse<String> response = get("/v1/merchant", credential);
+
+      assertThat(response.statusCode()).as(String.valueOf(credential)).isEqualTo(401);
+      JsonNode error = json.readTree(response.body()).path("error");
+      assertThat(error.path("type").asString()).isEqualTo("authentication_error");
+      assertThat(error.path("request_id").asString()).startsWith("req_");
+    }
+  }
+
+  @Test
+  void merchantKey_cannotCallAdmin() throws Exception {
+    String key = createMerchant("Initech").path("api_key").path("secret").asString();
+
+    HttpResponse<String> response =
+        post("/admin/v1/merchants", "Bearer " + key, "{\"name\":\"Mallory\"}", "application/json");
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(json.readTree(response.body()).path("error").path("type").asString())
+        .isEqualTo("permission_error");
+  }
+
+  @Test
+  void badInput_is4xxNamingTheField() throws Exception {
+    String admin = "Bearer " + ADMIN_TOKEN;
+
+    HttpResponse<String> blank =
+        post("/admin/v1/merchants", admin, "{\"name\":\" \"}", "application/json");
+    HttpResponse<String> tooLong =
+        post(
+            "/admin/v1/merchants",
+            admin,
+            "{\"name\":\"" + "n".repeat(201) + "\"}",
+            "application/json");
+    HttpResponse<String> broken =
+        post("/admin/v1/merchants", admin, "{\"name\":", "application/json");
+    HttpResponse<String> wrongType = post("/admin/v1/merchants", admin, "name=x", "text/plain");
+
+    assertThat(blank.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(blank.body()).path("error").path("param").asString())
+        .isEqualTo("name");
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(tooLong.body()).path("error").path("param").asString())
+        .isEqualTo("name");
+    assertThat(broken.statusCode()).isEqualTo(400);
+    assertThat(broken.body()).doesNotContain("Exception").doesNotContain("at io.");
+    assertThat(wrongType.statusCode()).isEqualTo(415);
+  }
+
+  @Test
+  void requestId_echoedWhenSafe_replacedWhenNot() throws Exception {
+    HttpResponse<String> safe =
+        send(base("/actuator/health").header("X-Request-Id", "abc-123").GET());
+    HttpResponse<String> unsafe =
+        send(base("/actuator/health").header("X-Request-Id", "evil\"{}" + "x".repeat(80)).GET());
+
+    assertThat(safe.headers().firstValue("X-Request-Id")).contains("abc-123");
+    assertThat(unsafe.headers().firstValue("X-Request-Id").orElseThrow()).startsWith("req_");
+  }
+
+  @Test
+  void openApiDocument_andSwaggerUi_areServed() throws Exception {
+    JsonNode document = json.readTree(get("/v3/api-docs", null).body());
+
+    assertThat(document.path("openapi").asString()).startsWith("3.");
+    assertThat(document.path("paths").has("/v1/merchant")).isTrue();
+    assertThat(get("/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
+  }
+
+  private JsonNode createMerchant(String name) throws Exception {
+    HttpResponse<String> response =
+        post(
+            "/admin/v1/merchants",
+            "Bearer " + ADMIN_TOKEN,
+            json.writeValueAsString(Map.of("name", name)),
+            "application/json");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return json.readTree(response.body());
+  }
+
+  private HttpResponse<String> get(String path, String authorization) throws Exception {
+    HttpRequest.Builder request = base(path).GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return send(request);
+  }
+
+  private HttpResponse<String> post(String path, String authorization, String body, String type)
+      throws Exception {
+    HttpRequest.Builder request =
+        base(path).header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return send(request);
+  }
+
+  private HttpRequest.Builder base(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
