@@ -1,0 +1,39 @@
+package io.payrail.localstack;
+
+/** What {@code ./payrail run} prints once everything is up. */
+final class Banner {
+
+  private Banner() {}
+
+  static String of(LocalStack stack) {
+    String api = stack.apiUrl();
+    DemoMerchant demo = stack.demoMerchant();
+    return """
+
+        Payrail is running. Ctrl-C stops everything.
+
+          API               %1$s
+          OpenAPI (Swagger) %1$s/swagger-ui.html   (document: %1$s/v3/api-docs)
+          Health            %1$s/actuator/health   (workers: %2$s/actuator/health)
+          Metrics           %1$s/actuator/prometheus
+          Temporal UI       %3$s/namespaces/%4$s/workflows
+          Temporal gRPC     %5$s
+
+          Demo merchant     %6$s
+          Test API key      %7$s
+
+          Try it:  curl -u %7$s: %1$s/v1/merchant
+
+          Data and logs     %8$s
+        """
+        .formatted(
+            api,
+            stack.workersUrl(),
+            stack.servers().temporal().uiUrl(),
+            stack.servers().temporal().namespace(),
+            stack.servers().temporal().target(),
+            demo.id(),
+            demo.apiKey(),
+            stack.home());
+  }
+}

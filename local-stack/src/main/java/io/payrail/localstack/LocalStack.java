@@ -1,0 +1,143 @@
+package io.payrail.localstack;
+
+import io.payrail.devservers.DevServers;
+import io.payrail.devservers.HomeLock;
+import io.payrail.devservers.ManagedProcess;
+import io.payrail.devservers.Ports;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Payrail on one machine: the real servers of {@link DevServers}, then the api and the workers as
+ * two processes of their own (as in production, where they scale and fail independently), both
+ * pointed at the servers by configuration only. Stops everything on {@link #close}.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+  private static final Duration APP_STARTUP = Duration.ofMinutes(4);
+
+  private final Path home;
+  private final HomeLock lock;
+  private final DevServers servers;
+  private final List<ManagedProcess> apps = new ArrayList<>();
+  private ManagedProcess api;
+  private ManagedProcess workers;
+  private String apiUrl;
+  private String workersUrl;
+  private DemoMerchant demoMerchant;
+
+  private LocalStack(Path home, HomeLock lock, DevServers servers) {
+    this.home = home;
+    this.lock = lock;
+    this.servers = servers;
+  }
+
+  /**
+   * Starts the whole stack, or throws {@link HomeLock.AlreadyRunningException} when another one
+   * already runs on the same home folder.
+   */
+  public static LocalStack start(LocalStackSettings settings) {
+    Path home = settings.servers().home();
+    HomeLock lock = HomeLock.acquire(home);
+    DevServers servers;
+    try {
+      log.info("Starting Temporal, PostgreSQL, Kafka and Redis (data in {})", home.resolve("data"));
+      servers = DevServers.start(settings.servers());
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    LocalStack stack = new LocalStack(home, lock, servers);
+    try {
+      stack.startApplications(settings);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startApplications(LocalStackSettings settings) {
+    Path logs = settings.servers().home().resolve("logs");
+    // A fresh admin token each run, known only to this launcher: it seeds the demo merchant.
+    String adminToken = HexFormat.of().formatHex(randomBytes());
+    int apiPort = Ports.preferredOrFree(settings.apiPort());
+    int workersPort = Ports.preferredOrFree(settings.workersPort());
+    log.info("Starting the api (port {}) and the workers (port {})", apiPort, workersPort);
+    api =
+        startApplication(
+            "api", settings.apiJar(), apiPort, Map.of("PAYRAIL_ADMIN_TOKEN", adminToken), logs);
+    workers = startApplication("workers", settings.workersJar(), workersPort, Map.of(), logs);
+    apiUrl = "http://127.0.0.1:" + apiPort;
+    workersUrl = "http://127.0.0.1:" + workersPort;
+    Health.awaitUp("api", api, apiUrl + "/actuator/health", APP_STARTUP);
+    Health.awaitUp("workers", workers, workersUrl + "/actuator/health", APP_STARTUP);
+    Path demoFile = settings.servers().home().resolve("demo-merchant.properties");
+    demoMerchant = DemoMerchant.ensure(demoFile, apiUrl, adminToken);
+  }
+
+  private ManagedProcess startApplication(
+      String name, Path jar, int port, Map<String, String> environment, Path logs) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx512m");
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    command.add("--server.port=" + port);
+    servers.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+    ManagedProcess process =
+        ManagedProcess.start(name, command, environment, logs.resolve(name + ".log"));
+    apps.add(process);
+    return process;
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public DevServers servers() {
+    return servers;
+  }
+
+  public ManagedProcess api() {
+    return api;
+  }
+
+  public ManagedProcess workers() {
+    return workers;
+  }
+
+  public String apiUrl() {
+    return apiUrl;
+  }
+
+  public String workersUrl() {
+    return workersUrl;
+  }
+
+  public DemoMerchant demoMerchant() {
+    return demoMerchant;
+  }
+
+  /** Stops the applications first (they drain their work), then the servers, then unlocks. */
+  @Override
+  public void close() {
+    apps.reversed().forEach(ManagedProcess::close);
+    servers.close();
+    lock.close();
+  }
+}

@@ -1,0 +1,54 @@
+package io.payrail.localstack;
+
+import io.payrail.devservers.DevServersSettings;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the local stack runs and where. Read from the environment by {@link #fromEnvironment}; the
+ * smoke test builds one on free ports.
+ *
+ * @param apiPort preferred port of the api; another free one is used when it is taken (0 = any)
+ * @param workersPort preferred port of the workers' health and metrics endpoints
+ */
+public record LocalStackSettings(
+    DevServersSettings servers, Path apiJar, Path workersJar, int apiPort, int workersPort) {
+
+  static LocalStackSettings fromEnvironment(Map<String, String> env, Path repoRoot) {
+    Path home =
+        Path.of(env.getOrDefault("PAYRAIL_HOME", repoRoot.resolve(".payrail/local").toString()));
+    DevServersSettings servers =
+        new DevServersSettings(
+            home.toAbsolutePath().normalize(),
+            repoRoot.resolve(".payrail/tools"),
+            repoRoot.resolve("infra/temporal"),
+            port(env, "PAYRAIL_TEMPORAL_PORT", 7233),
+            port(env, "PAYRAIL_TEMPORAL_UI_PORT", 8233),
+            port(env, "PAYRAIL_POSTGRES_PORT", 54329),
+            port(env, "PAYRAIL_KAFKA_PORT", 9092),
+            port(env, "PAYRAIL_REDIS_PORT", 6379));
+    return new LocalStackSettings(
+        servers,
+        Path.of(System.getProperty("payrail.api.jar")),
+        Path.of(System.getProperty("payrail.workers.jar")),
+        port(env, "PAYRAIL_API_PORT", 8080),
+        port(env, "PAYRAIL_WORKERS_PORT", 8081));
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int port = Integer.parseInt(value.strip());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a port number (0-65535), not '" + value + "'");
+    }
+  }
+}

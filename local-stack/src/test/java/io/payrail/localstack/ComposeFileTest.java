@@ -1,0 +1,205 @@
+package io.payrail.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml must hold every host, port and credential that the applications' production
+ * configuration names, so neither can drift without the build failing.
+ */
+class ComposeFileTest {
+
+  private static final Path ROOT =
+      Path.of(System.getProperty("payrail.repo.root", "..")).toAbsolutePath().normalize();
+
+  private static Map<String, Object> services;
+  private static Map<String, Object> platform;
+  private static Map<String, Object> api;
+  private static Map<String, Object> workers;
+
+  @BeforeAll
+  static void load() throws IOException {
+    services = map(yaml(ROOT.resolve("docker-compose.yml")), "services");
+    platform = yaml(ROOT.resolve("platform/src/main/resources/payrail-platform.yml"));
+    api = yaml(ROOT.resolve("api/src/main/resources/application.yml"));
+    workers = yaml(ROOT.resolve("workers/src/main/resources/application.yml"));
+  }
+
+  @Test
+  void postgres_hostPortDatabaseAndCredentials() {
+    URI url = URI.create(string(platform, "spring.datasource.url").substring("jdbc:".length()));
+    Map<String, Object> postgres = service(url.getHost());
+
+    assertThat(exposedPorts(postgres)).contains(url.getPort());
+    assertThat(environment(postgres))
+        .containsEntry("POSTGRES_USER", string(platform, "spring.datasource.username"))
+        .containsEntry("POSTGRES_PASSWORD", string(platform, "spring.datasource.password"))
+        .containsEntry("POSTGRES_DB", url.getPath().substring(1));
+  }
+
+  @Test
+  void kafka_bootstrapServersAreAdvertised() {
+    for (String server : string(platform, "spring.kafka.bootstrap-servers").split(",")) {
+      String[] hostPort = server.strip().split(":");
+      Map<String, Object> kafka = service(hostPort[0]);
+
+      assertThat(exposedPorts(kafka)).contains(Integer.parseInt(hostPort[1]));
+      assertThat(environment(kafka).get("KAFKA_ADVERTISED_LISTENERS")).contains(server.strip());
+    }
+  }
+
+  @Test
+  void kafka_hasEnoughBrokersForEveryTopic() {
+    List<Map<String, Object>> topics = list(platform, "payrail.kafka.topics");
+    long brokers = services.keySet().stream().filter(name -> name.startsWith("kafka")).count();
+
+    assertThat(topics).isNotEmpty();
+    topics.forEach(
+        topic -> assertThat((Integer) topic.get("replicas")).isLessThanOrEqualTo((int) brokers));
+  }
+
+  @Test
+  void redis_hostAndPort() {
+    Map<String, Object> redis = service(string(platform, "spring.data.redis.host"));
+
+    assertThat(exposedPorts(redis)).contains((Integer) value(platform, "spring.data.redis.port"));
+  }
+
+  @Test
+  void temporal_targetNamespaceAndSetup() throws IOException {
+    String target = string(platform, "spring.temporal.connection.target");
+    String[] hostPort = target.split(":");
+    String namespace = string(platform, "spring.temporal.namespace");
+
+    assertThat(exposedPorts(service(hostPort[0]))).contains(Integer.parseInt(hostPort[1]));
+    assertThat(namespace).isEqualTo(namespaceEnv().getProperty("PAYRAIL_NAMESPACE"));
+    assertThat(environment(service("temporal-admin-tools")))
+        .containsEntry("TEMPORAL_ADDRESS", target);
+    assertThat(String.valueOf(service("temporal-admin-tools").get("entrypoint")))
+        .contains("setup.sh");
+    assertThat(environment(service("temporal-ui")))
+        .containsEntry("TEMPORAL_ADDRESS", target)
+        .containsEntry("TEMPORAL_DEFAULT_NAMESPACE", namespace);
+  }
+
+  @Test
+  void applications_imagesPortsAndRequiredSecrets() {
+    String version = System.getProperty("payrail.version", "0.1.0-SNAPSHOT");
+
+    assertThat(service("api").get("image")).isEqualTo("payrail/api:" + version);
+    assertThat(service("workers").get("image")).isEqualTo("payrail/workers:" + version);
+    assertThat(exposedPorts(service("api"))).contains((Integer) value(api, "server.port"));
+    assertThat(exposedPorts(service("workers"))).contains((Integer) value(workers, "server.port"));
+    assertThat(environment(service("api"))).containsKey("PAYRAIL_ADMIN_TOKEN");
+  }
+
+  @Test
+  void everyServiceTheArchitectureNames_isPresent() {
+    assertThat(services)
+        .containsKeys(
+            "postgres",
+            "temporal",
+            "temporal-admin-tools",
+            "temporal-ui",
+            "kafka",
+            "redis",
+            "clickhouse",
+            "keycloak",
+            "vault",
+            "api",
+            "workers");
+  }
+
+  @Test
+  void everyMountedRepositoryPath_exists() {
+    for (var entry : services.entrySet()) {
+      @SuppressWarnings("unchecked")
+      List<String> volumes =
+          (List<String>)
+              ((Map<String, Object>) entry.getValue()).getOrDefault("volumes", List.of());
+      volumes.stream()
+          .filter(volume -> volume.startsWith("./"))
+          .map(volume -> volume.substring(0, volume.indexOf(':')))
+          .forEach(path -> assertThat(ROOT.resolve(path)).as(entry.getKey()).exists());
+    }
+  }
+
+  private static Properties namespaceEnv() throws IOException {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(ROOT.resolve("infra/temporal/namespace.env"))) {
+      properties.load(reader);
+    }
+    return properties;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> service(String name) {
+    assertThat(services).as("docker-compose.yml service for host '%s'", name).containsKey(name);
+    return (Map<String, Object>) services.get(name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> environment(Map<String, Object> service) {
+    Map<String, Object> raw = (Map<String, Object>) service.getOrDefault("environment", Map.of());
+    Map<String, String> environment = new java.util.LinkedHashMap<>();
+    raw.forEach((key, value) -> environment.put(key, String.valueOf(value)));
+    return environment;
+  }
+
+  /** Container-side ports: the {@code expose} list and the right-hand side of {@code ports}. */
+  @SuppressWarnings("unchecked")
+  private static List<Integer> exposedPorts(Map<String, Object> service) {
+    List<Integer> ports = new ArrayList<>();
+    for (Object port : (List<Object>) service.getOrDefault("expose", List.of())) {
+      ports.add(Integer.parseInt(String.valueOf(port)));
+    }
+    for (Object mapping : (List<Object>) service.getOrDefault("ports", List.of())) {
+      String text = String.valueOf(mapping);
+      ports.add(Integer.parseInt(text.substring(text.lastIndexOf(':') + 1)));
+    }
+    return ports;
+  }
+
+  private static Map<String, Object> yaml(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return new Yaml().load(reader);
+    }
+  }
+
+  private static String string(Map<String, Object> root, String path) {
+    return String.valueOf(value(root, path));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Map<String, Object> root, String path) {
+    return (List<Map<String, Object>>) value(root, path);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object value(Map<String, Object> root, String path) {
+    Object current = root;
+    for (String key : path.split("\\.")) {
+      assertThat(current).as(path).isInstanceOf(Map.class);
+      current = ((Map<String, Object>) current).get(key);
+      assertThat(current).as(path).isNotNull();
+    }
+    return current;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> root, String key) {
+    return (Map<String, Object>) root.get(key);
+  }
+}
