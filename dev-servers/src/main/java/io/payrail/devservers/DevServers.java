@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,13 @@ public final class DevServers implements AutoCloseable {
 
   /** Starts the four servers in parallel; if one fails, stops the others and throws. */
   public static DevServers start(DevServersSettings s) {
+    // One thread per server: they are slow for I/O and child processes, not for CPU.
+    try (ExecutorService starters = Executors.newFixedThreadPool(4)) {
+      return start(s, starters);
+    }
+  }
+
+  private static DevServers start(DevServersSettings s, ExecutorService starters) {
     var temporal =
         CompletableFuture.supplyAsync(
             () ->
@@ -49,22 +58,26 @@ public final class DevServers implements AutoCloseable {
                     s.logs(),
                     s.infraTemporal(),
                     Ports.preferredOrFree(s.temporalPort()),
-                    Ports.preferredOrFree(s.temporalUiPort())));
+                    Ports.preferredOrFree(s.temporalUiPort())),
+            starters);
     var postgres =
         CompletableFuture.supplyAsync(
             () ->
                 PostgresDevServer.start(
                     s.data("postgres"),
                     s.tools().resolve("postgres"),
-                    Ports.preferredOrFree(s.postgresPort())));
+                    Ports.preferredOrFree(s.postgresPort())),
+            starters);
     var kafka =
         CompletableFuture.supplyAsync(
             () ->
                 KafkaDevServer.start(
-                    s.data("kafka"), s.logs(), Ports.preferredOrFree(s.kafkaPort()), Ports.free()));
+                    s.data("kafka"), s.logs(), Ports.preferredOrFree(s.kafkaPort()), Ports.free()),
+            starters);
     var redis =
         CompletableFuture.supplyAsync(
-            () -> RedisDevServer.start(s.data("redis"), Ports.preferredOrFree(s.redisPort())));
+            () -> RedisDevServer.start(s.data("redis"), Ports.preferredOrFree(s.redisPort())),
+            starters);
     try {
       CompletableFuture.allOf(temporal, postgres, kafka, redis).join();
     } catch (CompletionException e) {

@@ -49,28 +49,52 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
-  /** Runs a command to completion within {@code timeout}, throwing with its output on failure. */
+  /**
+   * Runs a command to completion within {@code timeout}, throwing with its output on failure. The
+   * output goes through a file, so a child that prints nothing and hangs still times out.
+   */
   public static void run(
       String name, List<String> command, Map<String, String> environment, Duration timeout) {
+    Path output = null;
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      output = Files.createTempFile("payrail-run-", ".log");
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().putAll(environment);
       Process process = builder.start();
-      process.getOutputStream().close();
-      byte[] output = process.getInputStream().readAllBytes();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         throw new IllegalStateException(name + " did not finish within " + timeout);
       }
       if (process.exitValue() != 0) {
         throw new IllegalStateException(
-            name + " failed (exit " + process.exitValue() + "): " + new String(output).strip());
+            name
+                + " failed (exit "
+                + process.exitValue()
+                + "): "
+                + Files.readString(output).strip());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not run " + name, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + name, e);
+    } finally {
+      deleteQuietly(output);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // a leftover temp file is harmless
+      }
     }
   }
 

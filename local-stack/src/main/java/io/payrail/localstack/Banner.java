@@ -18,6 +18,9 @@ final class Banner {
           Metrics           %1$s/actuator/prometheus
           Temporal UI       %3$s/namespaces/%4$s/workflows
           Temporal gRPC     %5$s
+          PostgreSQL        %9$s (user payrail, password payrail)
+          Kafka             %10$s
+          Redis             127.0.0.1:%11$s
 
           Demo merchant     %6$s
           Test API key      %7$s
@@ -34,6 +37,9 @@ final class Banner {
             stack.servers().temporal().target(),
             demo.id(),
             demo.apiKey(),
-            stack.home());
+            stack.home(),
+            stack.servers().postgres().jdbcUrl(),
+            stack.servers().kafka().bootstrapServers(),
+            stack.servers().redis().port());
   }
 }

@@ -21,6 +21,11 @@ public final class PayrailLocal {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
+    } catch (RuntimeException e) {
+      // Whatever had started is stopped already; say what failed, without a stack trace.
+      System.err.println("Payrail could not start: " + e.getMessage());
+      System.exit(1);
+      return;
     }
     Runtime.getRuntime()
         .addShutdownHook(

@@ -10,6 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +46,7 @@ class LocalStackSmokeIT {
                   .statusCode())
           .isEqualTo(200);
       assertThat(get(stack.apiUrl() + "/v3/api-docs").statusCode()).isEqualTo(200);
+      assertTopicsDeclaredInConfigurationExist(stack);
       firstRun = stack.demoMerchant();
       assertThat(merchantIdFor(stack, firstRun.apiKey())).isEqualTo(firstRun.id());
 
@@ -74,6 +79,17 @@ class LocalStackSmokeIT {
       assertThat(health.path("components").path(component).path("status").asString())
           .as(appUrl + " " + component)
           .isEqualTo("UP");
+    }
+  }
+
+  private static void assertTopicsDeclaredInConfigurationExist(LocalStack stack) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.servers().kafka().bootstrapServers()))) {
+      assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+          .contains("payrail.payment-events", "payrail.refund-events");
     }
   }
 
