@@ -9,8 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The api application against real PostgreSQL, Kafka, Redis and Temporal dev servers. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class ApiIT {
 
   static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
@@ -139,6 +143,36 @@ class ApiIT {
 
     assertThat(safe.headers().firstValue("X-Request-Id")).contains("abc-123");
     assertThat(unsafe.headers().firstValue("X-Request-Id").orElseThrow()).startsWith("req_");
+  }
+
+  @Test
+  void logs_areJsonLinesCarryingTheRequestsCorrelationId(CapturedOutput output) throws Exception {
+    send(base("/v1/merchant").header("X-Request-Id", "trace-me-42").GET());
+
+    String line =
+        output.getOut().lines().filter(l -> l.contains("trace-me-42")).findFirst().orElseThrow();
+    JsonNode logged = json.readTree(line);
+    assertThat(logged.path("correlationId").asString()).isEqualTo("trace-me-42");
+    assertThat(logged.path("message").asString()).contains("GET /v1/merchant -> 401");
+    assertThat(logged.path("service").path("name").asString()).isEqualTo("payrail-api");
+  }
+
+  @Test
+  void healthDetails_areForAdminsOnly() throws Exception {
+    String key = createMerchant("Curious").path("api_key").path("secret").asString();
+
+    JsonNode asMerchant = json.readTree(get("/actuator/health", "Bearer " + key).body());
+    JsonNode asAdmin = json.readTree(get("/actuator/health", "Bearer " + ADMIN_TOKEN).body());
+
+    assertThat(asMerchant.path("components").path("temporal").has("details")).isFalse();
+    assertThat(
+            asAdmin
+                .path("components")
+                .path("temporal")
+                .path("details")
+                .path("namespace")
+                .asString())
+        .isEqualTo("payrail");
   }
 
   @Test
