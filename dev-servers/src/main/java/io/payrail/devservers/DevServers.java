@@ -1,5 +1,7 @@
 package io.payrail.devservers;
 
+import io.payrail.banksim.BankSimulator;
+import io.payrail.banksim.Faults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Temporal, PostgreSQL, Kafka and Redis, started together on loopback and stopped together.
+ * Temporal, PostgreSQL, Kafka and Redis, and the acquiring-bank simulator, started together on
+ * loopback and stopped together.
  *
  * <pre>{@code
  * try (DevServers servers = DevServers.start(DevServersSettings.onFreePorts(home, repoRoot))) {
@@ -28,16 +31,19 @@ public final class DevServers implements AutoCloseable {
   private final PostgresDevServer postgres;
   private final KafkaDevServer kafka;
   private final RedisDevServer redis;
+  private final BankSimulator bank;
 
   private DevServers(
       TemporalDevServer temporal,
       PostgresDevServer postgres,
       KafkaDevServer kafka,
-      RedisDevServer redis) {
+      RedisDevServer redis,
+      BankSimulator bank) {
     this.temporal = temporal;
     this.postgres = postgres;
     this.kafka = kafka;
     this.redis = redis;
+    this.bank = bank;
   }
 
   /** Starts the four servers in parallel; if one fails, stops the others and throws. */
@@ -86,7 +92,8 @@ public final class DevServers implements AutoCloseable {
       all.forEach(DevServers::closeQuietlyWhenStarted);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    return new DevServers(temporal.join(), postgres.join(), kafka.join(), redis.join());
+    BankSimulator bank = BankSimulator.start(Ports.preferredOrFree(s.bankPort()), Faults.NONE);
+    return new DevServers(temporal.join(), postgres.join(), kafka.join(), redis.join(), bank);
   }
 
   public TemporalDevServer temporal() {
@@ -103,6 +110,10 @@ public final class DevServers implements AutoCloseable {
 
   public RedisDevServer redis() {
     return redis;
+  }
+
+  public BankSimulator bank() {
+    return bank;
   }
 
   /**
@@ -125,7 +136,7 @@ public final class DevServers implements AutoCloseable {
   /** Stops everything, the applications' dependencies last-started-first. */
   @Override
   public void close() {
-    List<AutoCloseable> servers = new ArrayList<>(List.of(redis, kafka, postgres, temporal));
+    List<AutoCloseable> servers = new ArrayList<>(List.of(bank, redis, kafka, postgres, temporal));
     servers.forEach(DevServers::closeQuietly);
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * @param home all data and logs of one stack: {@code data/<server>} and {@code logs/}
  * @param tools the Temporal CLI and the PostgreSQL binaries, shared by every stack of a checkout
  * @param infraTemporal the repository's {@code infra/temporal} folder
+ * @param bankPort the acquiring-bank simulator
  */
 public record DevServersSettings(
     Path home,
@@ -18,7 +19,8 @@ public record DevServersSettings(
     int temporalUiPort,
     int postgresPort,
     int kafkaPort,
-    int redisPort) {
+    int redisPort,
+    int bankPort) {
 
   /** Free ports everywhere: what a test wants. */
   public static DevServersSettings onFreePorts(Path home, Path repoRoot) {
@@ -26,6 +28,7 @@ public record DevServersSettings(
         home,
         repoRoot.resolve(".payrail").resolve("tools"),
         repoRoot.resolve("infra").resolve("temporal"),
+        0,
         0,
         0,
         0,

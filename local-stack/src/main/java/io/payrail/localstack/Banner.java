@@ -21,6 +21,7 @@ final class Banner {
           PostgreSQL        %9$s (user payrail, password payrail)
           Kafka             %10$s
           Redis             127.0.0.1:%11$s
+          Bank simulator    %12$s   (test cards: README)
 
           Demo merchant     %6$s
           Test API key      %7$s
@@ -40,6 +41,7 @@ final class Banner {
             stack.home(),
             stack.servers().postgres().jdbcUrl(),
             stack.servers().kafka().bootstrapServers(),
-            stack.servers().redis().port());
+            stack.servers().redis().port(),
+            stack.servers().bank().baseUrl());
   }
 }

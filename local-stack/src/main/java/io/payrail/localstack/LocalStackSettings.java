@@ -26,7 +26,8 @@ public record LocalStackSettings(
             port(env, "PAYRAIL_TEMPORAL_UI_PORT", 8233),
             port(env, "PAYRAIL_POSTGRES_PORT", 54329),
             port(env, "PAYRAIL_KAFKA_PORT", 9092),
-            port(env, "PAYRAIL_REDIS_PORT", 6379));
+            port(env, "PAYRAIL_REDIS_PORT", 6379),
+            port(env, "PAYRAIL_BANK_PORT", 8090));
     return new LocalStackSettings(
         servers,
         Path.of(System.getProperty("payrail.api.jar")),

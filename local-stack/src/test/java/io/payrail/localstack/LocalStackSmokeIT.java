@@ -47,6 +47,7 @@ class LocalStackSmokeIT {
           .isEqualTo(200);
       assertThat(get(stack.apiUrl() + "/v3/api-docs").statusCode()).isEqualTo(200);
       assertTopicsDeclaredInConfigurationExist(stack);
+      assertThat(get(stack.servers().bank().baseUrl() + "/sim/stats").statusCode()).isEqualTo(200);
       firstRun = stack.demoMerchant();
       assertThat(merchantIdFor(stack, firstRun.apiKey())).isEqualTo(firstRun.id());
 

@@ -49,7 +49,7 @@ class PayrailRunIT {
       List<ProcessHandle> started = launcher.descendants().toList();
       List<Integer> ports = ports(banner);
       assertThat(started).hasSizeGreaterThanOrEqualTo(4);
-      assertThat(ports).hasSizeGreaterThanOrEqualTo(7);
+      assertThat(ports).hasSizeGreaterThanOrEqualTo(8);
 
       Process second = launch();
       String refusal = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -87,7 +87,8 @@ class PayrailRunIT {
             .redirectErrorStream(true);
     builder.environment().put("PAYRAIL_HOME", home.toString());
     for (String port :
-        List.of("API", "WORKERS", "TEMPORAL", "TEMPORAL_UI", "POSTGRES", "KAFKA", "REDIS")) {
+        List.of(
+            "API", "WORKERS", "TEMPORAL", "TEMPORAL_UI", "POSTGRES", "KAFKA", "REDIS", "BANK")) {
       builder.environment().put("PAYRAIL_" + port + "_PORT", "0");
     }
     return builder.start();
