@@ -4,6 +4,7 @@ package io.payrail.api.error;
 public final class ErrorTypes {
 
   public static final String INVALID_REQUEST = "invalid_request_error";
+  public static final String CARD = "card_error";
   public static final String AUTHENTICATION = "authentication_error";
   public static final String PERMISSION = "permission_error";
   public static final String API = "api_error";
