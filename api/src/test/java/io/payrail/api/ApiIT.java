@@ -149,8 +149,8 @@ class ApiIT {
   void logs_areJsonLinesCarryingTheRequestsCorrelationId(CapturedOutput output) throws Exception {
     send(base("/v1/merchant").header("X-Request-Id", "trace-me-42").GET());
 
-    String line =
-        output.getOut().lines().filter(l -> l.contains("trace-me-42")).findFirst().orElseThrow();
+    // The line is written once the response has gone out, so it may trail the response a little.
+    String line = awaitLine(output, "trace-me-42");
     JsonNode logged = json.readTree(line);
     assertThat(logged.path("correlationId").asString()).isEqualTo("trace-me-42");
     assertThat(logged.path("message").asString()).contains("GET /v1/merchant -> 401");
@@ -182,6 +182,17 @@ class ApiIT {
     assertThat(document.path("openapi").asString()).startsWith("3.");
     assertThat(document.path("paths").has("/v1/merchant")).isTrue();
     assertThat(get("/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
+  }
+
+  private static String awaitLine(CapturedOutput output, String text) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      var line = output.getOut().lines().filter(l -> l.contains(text)).findFirst();
+      if (line.isPresent()) {
+        return line.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no log line containing " + text);
   }
 
   private JsonNode createMerchant(String name) throws Exception {

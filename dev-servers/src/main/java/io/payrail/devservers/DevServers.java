@@ -2,6 +2,7 @@ package io.payrail.devservers;
 
 import io.payrail.banksim.BankSimulator;
 import io.payrail.banksim.Faults;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class DevServers implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DevServers.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
   private final TemporalDevServer temporal;
   private final PostgresDevServer postgres;
@@ -84,16 +86,20 @@ public final class DevServers implements AutoCloseable {
         CompletableFuture.supplyAsync(
             () -> RedisDevServer.start(s.data("redis"), Ports.preferredOrFree(s.redisPort())),
             starters);
+    List<CompletableFuture<? extends AutoCloseable>> all =
+        List.of(temporal, postgres, kafka, redis);
     try {
       CompletableFuture.allOf(temporal, postgres, kafka, redis).join();
-    } catch (CompletionException e) {
-      List<CompletableFuture<? extends AutoCloseable>> all =
-          List.of(temporal, postgres, kafka, redis);
+      BankSimulator bank = BankSimulator.start(Ports.preferredOrFree(s.bankPort()), Faults.NONE);
+      return new DevServers(temporal.join(), postgres.join(), kafka.join(), redis.join(), bank);
+    } catch (RuntimeException | Error e) {
+      // Whatever did start must not outlive this failure (CompletableFuture.allOf waits for all).
       all.forEach(DevServers::closeQuietlyWhenStarted);
-      throw e.getCause() instanceof RuntimeException r ? r : e;
+      if (e instanceof CompletionException c && c.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
-    BankSimulator bank = BankSimulator.start(Ports.preferredOrFree(s.bankPort()), Faults.NONE);
-    return new DevServers(temporal.join(), postgres.join(), kafka.join(), redis.join(), bank);
   }
 
   public TemporalDevServer temporal() {
@@ -133,11 +139,45 @@ public final class DevServers implements AutoCloseable {
     return properties;
   }
 
-  /** Stops everything, the applications' dependencies last-started-first. */
+  /** Stops every server, in parallel, and logs how long each took. */
   @Override
   public void close() {
-    List<AutoCloseable> servers = new ArrayList<>(List.of(bank, redis, kafka, postgres, temporal));
-    servers.forEach(DevServers::closeQuietly);
+    closeAllQuietly(
+        Map.of(
+            "bank simulator", bank,
+            "Redis", redis,
+            "Kafka", kafka,
+            "PostgreSQL", postgres,
+            "Temporal", temporal));
+  }
+
+  /** Closes each in a thread of its own, logging how long each took; waits for all. */
+  public static void closeAllQuietly(Map<String, ? extends AutoCloseable> closeables) {
+    List<Thread> stoppers = new ArrayList<>();
+    closeables.forEach(
+        (name, closeable) ->
+            stoppers.add(
+                Thread.ofPlatform()
+                    .name("stop-" + name)
+                    .start(
+                        () -> {
+                          long started = System.nanoTime();
+                          closeQuietly(closeable);
+                          log.info(
+                              "stopped {} in {} ms",
+                              name,
+                              (System.nanoTime() - started) / 1_000_000);
+                        })));
+    for (Thread stopper : stoppers) {
+      try {
+        if (!stopper.join(STOP_TIMEOUT)) {
+          log.warn("{} did not stop within {}", stopper.getName(), STOP_TIMEOUT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static void closeQuietlyWhenStarted(CompletableFuture<? extends AutoCloseable> future) {

@@ -27,7 +27,6 @@ public final class LocalStack implements AutoCloseable {
   private final Path home;
   private final HomeLock lock;
   private final DevServers servers;
-  private final List<ManagedProcess> apps = new ArrayList<>();
   private ManagedProcess api;
   private ManagedProcess workers;
   private String apiUrl;
@@ -95,7 +94,6 @@ public final class LocalStack implements AutoCloseable {
     servers.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
     ManagedProcess process =
         ManagedProcess.start(name, command, environment, logs.resolve(name + ".log"));
-    apps.add(process);
     return process;
   }
 
@@ -136,7 +134,14 @@ public final class LocalStack implements AutoCloseable {
   /** Stops the applications first (they drain their work), then the servers, then unlocks. */
   @Override
   public void close() {
-    apps.reversed().forEach(ManagedProcess::close);
+    Map<String, ManagedProcess> running = new java.util.LinkedHashMap<>();
+    if (api != null) {
+      running.put("api", api);
+    }
+    if (workers != null) {
+      running.put("workers", workers);
+    }
+    DevServers.closeAllQuietly(running);
     servers.close();
     lock.close();
   }

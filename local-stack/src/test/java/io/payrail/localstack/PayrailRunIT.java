@@ -60,7 +60,12 @@ class PayrailRunIT {
 
       interrupt(launcher);
 
-      assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      boolean exited = launcher.waitFor(90, TimeUnit.SECONDS);
+      assertThat(exited)
+          .as(
+              "launcher exited after SIGINT; still alive: %s%noutput:%n%s",
+              describe(started), String.join("\n", output))
+          .isTrue();
       awaitTrue(() -> started.stream().noneMatch(ProcessHandle::isAlive), "children exit");
       awaitTrue(() -> ports.stream().allMatch(Ports::isFree), "every port freed: " + ports);
     } finally {
@@ -144,6 +149,14 @@ class PayrailRunIT {
       Thread.sleep(250);
     }
     throw new AssertionError("not within 60 s: " + what);
+  }
+
+  private static String describe(List<ProcessHandle> processes) {
+    return processes.stream()
+        .filter(ProcessHandle::isAlive)
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+        .toList()
+        .toString();
   }
 
   private static String find(String text, String regex) {

@@ -9,6 +9,9 @@ import java.util.Objects;
  * is $19.99, {@code Money.of(1999, "JPY")} is ¥1999 (the yen has no minor unit), {@code
  * Money.of(1999, "BHD")} is 1.999 dinars. Never a floating-point number.
  *
+ * <p>It crosses Temporal's JSON data converter as {@code {"minor": 1999, "currency": "USD"}}: keep
+ * bean-style getters ({@code isX}, {@code getX}) off this record, or they become fields.
+ *
  * <p>Amounts are positive or zero and at most {@link #MAX_MINOR} (99,999,999,999 minor units), so
  * sums of a day's payments cannot overflow a {@code long}.
  */
@@ -71,10 +74,6 @@ public record Money(long minor, Currency currency) {
   public boolean isGreaterThan(Money other) {
     requireSameCurrency(other);
     return minor > other.minor;
-  }
-
-  public boolean isZero() {
-    return minor == 0;
   }
 
   /** "19.99 USD", "1999 JPY": for people, never for parsing. */

@@ -44,7 +44,7 @@ class MoneyTest {
 
     assertThat(ten.minus(Money.of(250, "USD"))).isEqualTo(Money.of(750, "USD"));
     assertThat(ten.plus(Money.of(1, "USD"))).isEqualTo(Money.of(1001, "USD"));
-    assertThat(ten.minus(ten).isZero()).isTrue();
+    assertThat(ten.minus(ten).minor()).isZero();
     assertThat(ten.isGreaterThan(Money.of(999, "USD"))).isTrue();
     assertThatThrownBy(() -> ten.minus(Money.of(1001, "USD")))
         .isInstanceOf(IllegalArgumentException.class);

@@ -1,0 +1,47 @@
+package io.payrail.workflows.payment;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One card payment, from risk check to its final state. Workflow id: {@code payment-<paymentId>}.
+ * Every operation on the payment is an update of this workflow, so two operations on one payment
+ * are serialized and an invalid one is rejected by its validator before it is accepted.
+ */
+@WorkflowInterface
+public interface PaymentWorkflow {
+
+  static String workflowId(String paymentId) {
+    return "payment-" + paymentId;
+  }
+
+  @WorkflowMethod
+  PaymentView run(PaymentInput input);
+
+  /** Waits for the authorization's outcome: what {@code POST /v1/payments} answers with. */
+  @UpdateMethod
+  PaymentView authorization();
+
+  @UpdateMethod
+  PaymentView capture(CaptureRequest request);
+
+  /**
+   * Rejects a capture unless the payment requires capture and the amount is within the
+   * authorization.
+   */
+  @UpdateValidatorMethod(updateName = "capture")
+  void validateCapture(CaptureRequest request);
+
+  @UpdateMethod
+  PaymentView cancel(CancelRequest request);
+
+  /** Rejects a cancellation unless the payment is still uncaptured. */
+  @UpdateValidatorMethod(updateName = "cancel")
+  void validateCancel(CancelRequest request);
+
+  @QueryMethod
+  PaymentView view();
+}

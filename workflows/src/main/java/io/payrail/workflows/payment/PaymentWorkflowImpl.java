@@ -1,0 +1,333 @@
+package io.payrail.workflows.payment;
+
+import io.payrail.workflows.common.Money;
+import io.payrail.workflows.common.PayrailSearchAttributes;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+public class PaymentWorkflowImpl implements PaymentWorkflow {
+
+  /** ApplicationFailure type of an update that the payment's state does not allow. */
+  public static final String INVALID_TRANSITION = "InvalidTransition";
+
+  /** How often a bank request the bank never processed is sent again before giving up. */
+  static final int RESENDS = 3;
+
+  private static final Logger log = Workflow.getLogger(PaymentWorkflowImpl.class);
+
+  private final FraudActivities fraud =
+      Workflow.newActivityStub(
+          FraudActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(5))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(200))
+                      .setMaximumInterval(Duration.ofSeconds(10))
+                      .setMaximumAttempts(5)
+                      .build())
+              .build());
+
+  /** Bank calls: retried while the bank is unreachable, never when the outcome is unknown. */
+  private final BankActivities bank =
+      Workflow.newActivityStub(
+          BankActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setBackoffCoefficient(2)
+                      .setMaximumInterval(Duration.ofMinutes(1))
+                      .setMaximumAttempts(8)
+                      .setDoNotRetry(BankActivities.OUTCOME_UNKNOWN)
+                      .build())
+              .build());
+
+  /** Inquiries are read-only: retried for as long as it takes the bank to answer one. */
+  private final BankActivities inquiries =
+      Workflow.newActivityStub(
+          BankActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setBackoffCoefficient(2)
+                      .setMaximumInterval(Duration.ofMinutes(5))
+                      .build())
+              .build());
+
+  private final PaymentRecordActivities records =
+      Workflow.newActivityStub(
+          PaymentRecordActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(500))
+                      .setMaximumInterval(Duration.ofMinutes(1))
+                      .build())
+              .build());
+
+  private PaymentInput input;
+  private PaymentStatus status = PaymentStatus.PROCESSING;
+  private int sequence;
+  private String authorizationId;
+  private Money amountCaptured;
+  private String declineCode;
+  private String failureMessage;
+  private String cancellationReason;
+  private boolean operationInProgress;
+
+  @Override
+  public PaymentView run(PaymentInput input) {
+    this.input = input;
+    this.amountCaptured = new Money(0, input.amount().currency());
+    Workflow.upsertTypedSearchAttributes(
+        PayrailSearchAttributes.MERCHANT_ID.valueSet(input.merchantId()),
+        PayrailSearchAttributes.PAYMENT_ID.valueSet(input.paymentId()),
+        PayrailSearchAttributes.AMOUNT_MINOR.valueSet(input.amount().minor()),
+        PayrailSearchAttributes.CURRENCY.valueSet(input.amount().currency().getCurrencyCode()),
+        PayrailSearchAttributes.PAYMENT_STATUS.valueSet(status.apiName()));
+
+    if (!authorize()) {
+      return view();
+    }
+    if (input.captureMethod() == CaptureMethod.AUTOMATIC) {
+      runExclusively(() -> captureAtBank(input.amount()));
+    } else {
+      awaitCaptureOrCancelUntilExpiry();
+    }
+    if (status == PaymentStatus.SUCCEEDED) {
+      // Refunds go through this workflow too, so it stays open for the refund window.
+      Workflow.sleep(input.refundWindow());
+    }
+    return view();
+  }
+
+  @Override
+  public PaymentView authorization() {
+    Workflow.await(() -> status != PaymentStatus.PROCESSING);
+    return view();
+  }
+
+  @Override
+  public void validateCapture(CaptureRequest request) {
+    requireUncaptured("capture");
+    if (request.amountToCapture() != null
+        && (request.amountToCapture() <= 0 || request.amountToCapture() > input.amount().minor())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "amount_to_capture must be between 1 and " + input.amount().minor(), INVALID_TRANSITION);
+    }
+  }
+
+  @Override
+  public PaymentView capture(CaptureRequest request) {
+    long minor =
+        request.amountToCapture() == null ? input.amount().minor() : request.amountToCapture();
+    runExclusively(
+        () -> {
+          requireStatus(PaymentStatus.REQUIRES_CAPTURE, "captured");
+          captureAtBank(new Money(minor, input.amount().currency()));
+        });
+    return view();
+  }
+
+  @Override
+  public void validateCancel(CancelRequest request) {
+    requireUncaptured("cancel");
+  }
+
+  @Override
+  public PaymentView cancel(CancelRequest request) {
+    runExclusively(
+        () -> {
+          requireStatus(PaymentStatus.REQUIRES_CAPTURE, "canceled");
+          voidAndCancel(request.reason());
+        });
+    return view();
+  }
+
+  @Override
+  public PaymentView view() {
+    return new PaymentView(
+        input.paymentId(),
+        status,
+        input.amount(),
+        amountCaptured,
+        authorizationId,
+        declineCode,
+        failureMessage,
+        cancellationReason);
+  }
+
+  /** Risk check, then authorization; false when the payment ended there. */
+  private boolean authorize() {
+    FraudDecision decision =
+        fraud.assess(
+            new FraudCheck(
+                input.paymentId(),
+                input.merchantId(),
+                input.amount(),
+                input.cardBin(),
+                input.customerEmail()));
+    if (!decision.allowed()) {
+      fail(decision.reason(), "The payment was blocked by a risk rule.");
+      return false;
+    }
+    BankResult result =
+        resolveUnknownOutcome(
+            "authorize",
+            () -> bank.authorize(requestId("authorize"), input.amount(), input.cardToken()));
+    if (result == null) {
+      fail("processing_error", "The bank could not be reached; no money was taken.");
+      return false;
+    }
+    if (!result.wasAccepted()) {
+      fail(result.code(), "The card was declined.");
+      return false;
+    }
+    authorizationId = result.authorizationId();
+    transition(PaymentStatus.REQUIRES_CAPTURE, null);
+    return true;
+  }
+
+  private void awaitCaptureOrCancelUntilExpiry() {
+    boolean decided =
+        Workflow.await(
+            input.authorizationValidity(), () -> status != PaymentStatus.REQUIRES_CAPTURE);
+    if (!decided) {
+      // The timer fired. A capture or cancel that the merchant started just before wins.
+      runExclusively(
+          () -> {
+            if (status == PaymentStatus.REQUIRES_CAPTURE) {
+              voidAndCancel("expired");
+            }
+          });
+    }
+    Workflow.await(() -> status.isFinal() && !operationInProgress);
+  }
+
+  /** Captures at the bank; if the bank refuses for good, voids the authorization (compensation). */
+  private void captureAtBank(Money amount) {
+    BankResult result =
+        resolveUnknownOutcome(
+            "capture", () -> bank.capture(requestId("capture"), authorizationId, amount));
+    if (result != null && result.wasAccepted()) {
+      amountCaptured = amount;
+      transition(PaymentStatus.SUCCEEDED, null);
+      return;
+    }
+    String reason = result == null ? "processing_error" : result.code();
+    // Compensation runs even if the workflow is being cancelled: an authorization must not dangle.
+    Workflow.newDetachedCancellationScope(this::voidAtBank).run();
+    fail(reason, "The capture failed; the authorization was released.");
+  }
+
+  private void voidAndCancel(String reason) {
+    voidAtBank();
+    cancellationReason = reason;
+    transition(PaymentStatus.CANCELED, reason);
+  }
+
+  private void voidAtBank() {
+    resolveUnknownOutcome("void", () -> bank.voidAuthorization(requestId("void"), authorizationId));
+  }
+
+  /**
+   * Runs a bank call whose request id is fixed by the operation. When its outcome is unknown, the
+   * bank is asked what became of the request id: its answer counts, and a request it never
+   * processed is sent again with the same id (so it can never be processed twice). Null when the
+   * bank stayed unreachable.
+   */
+  private BankResult resolveUnknownOutcome(String operation, Supplier<BankResult> call) {
+    for (int attempt = 1; attempt <= RESENDS; attempt++) {
+      try {
+        return call.get();
+      } catch (ActivityFailure failure) {
+        if (!isOutcomeUnknown(failure)) {
+          return null;
+        }
+        BankInquiry inquiry = inquiries.inquire(requestId(operation));
+        if (inquiry.processed()) {
+          return inquiry.result();
+        }
+        log.info("{} never reached the bank; sending it again", requestId(operation));
+      }
+    }
+    return null;
+  }
+
+  private void runExclusively(Runnable operation) {
+    Workflow.await(() -> !operationInProgress);
+    operationInProgress = true;
+    try {
+      operation.run();
+    } finally {
+      operationInProgress = false;
+    }
+  }
+
+  /** For validators: also refuses while another operation on the payment is under way. */
+  private void requireUncaptured(String operation) {
+    if (operationInProgress) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Another operation on this payment is in progress", INVALID_TRANSITION);
+    }
+    requireStatus(
+        PaymentStatus.REQUIRES_CAPTURE, operation.equals("capture") ? "captured" : "canceled");
+  }
+
+  /**
+   * For handlers: two updates validated at the same moment both pass their validators, so each
+   * handler checks the state again once it holds the payment.
+   */
+  private void requireStatus(PaymentStatus required, String verb) {
+    if (status != required) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "This payment cannot be " + verb + " because its status is " + status.apiName(),
+          INVALID_TRANSITION);
+    }
+  }
+
+  private void fail(String code, String message) {
+    declineCode = code;
+    failureMessage = message;
+    transition(PaymentStatus.FAILED, code);
+  }
+
+  private void transition(PaymentStatus to, String reason) {
+    PaymentStatus from = status;
+    status = to;
+    sequence++;
+    Workflow.upsertTypedSearchAttributes(
+        PayrailSearchAttributes.PAYMENT_STATUS.valueSet(to.apiName()));
+    records.record(
+        new PaymentTransition(
+            input.paymentId(),
+            input.merchantId(),
+            sequence,
+            from,
+            to,
+            input.amount(),
+            amountCaptured,
+            declineCode,
+            reason));
+  }
+
+  private String requestId(String operation) {
+    return input.paymentId() + ":" + operation;
+  }
+
+  private static boolean isOutcomeUnknown(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure cause
+        && BankActivities.OUTCOME_UNKNOWN.equals(cause.getType());
+  }
+}

@@ -1,0 +1,84 @@
+package io.payrail.workflows.payment;
+
+import io.payrail.workflows.common.Money;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bank behind {@link BankActivities} that deduplicates by request id, as the real one does, and
+ * can lose answers: {@code loseAnswerOnce} processes a request and then reports an unknown outcome;
+ * {@code dropRequestOnce} reports an unknown outcome without processing it.
+ */
+class FakeBank implements BankActivities {
+
+  final Map<String, BankResult> processed = new ConcurrentHashMap<>();
+  final AtomicInteger authorizations = new AtomicInteger();
+  final AtomicInteger captures = new AtomicInteger();
+  final AtomicInteger voids = new AtomicInteger();
+  volatile String declineCode;
+  volatile String refuseCaptureWith;
+  volatile String loseAnswerOnce;
+  volatile String dropRequestOnce;
+
+  @Override
+  public BankResult authorize(String requestId, Money amount, String cardToken) {
+    return once(
+        requestId,
+        () -> {
+          if (declineCode != null) {
+            return BankResult.declined(declineCode);
+          }
+          authorizations.incrementAndGet();
+          return BankResult.accepted("auth_" + requestId);
+        });
+  }
+
+  @Override
+  public BankResult capture(String requestId, String authorizationId, Money amount) {
+    return once(
+        requestId,
+        () -> {
+          if (refuseCaptureWith != null) {
+            return BankResult.refused(refuseCaptureWith);
+          }
+          captures.incrementAndGet();
+          return BankResult.accepted(authorizationId);
+        });
+  }
+
+  @Override
+  public BankResult voidAuthorization(String requestId, String authorizationId) {
+    return once(
+        requestId,
+        () -> {
+          voids.incrementAndGet();
+          return BankResult.accepted(authorizationId);
+        });
+  }
+
+  @Override
+  public BankInquiry inquire(String requestId) {
+    BankResult result = processed.get(requestId);
+    return result == null ? BankInquiry.notProcessed() : BankInquiry.processed(result);
+  }
+
+  private BankResult once(String requestId, java.util.function.Supplier<BankResult> operation) {
+    String operationName = requestId.substring(requestId.indexOf(':') + 1);
+    if (operationName.equals(dropRequestOnce)) {
+      dropRequestOnce = null;
+      throw unknown(requestId);
+    }
+    BankResult result = processed.computeIfAbsent(requestId, id -> operation.get());
+    if (operationName.equals(loseAnswerOnce)) {
+      loseAnswerOnce = null;
+      throw unknown(requestId);
+    }
+    return result;
+  }
+
+  private static ApplicationFailure unknown(String requestId) {
+    return ApplicationFailure.newNonRetryableFailure("no answer for " + requestId, OUTCOME_UNKNOWN);
+  }
+}

@@ -1,0 +1,235 @@
+package io.payrail.workflows.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.payrail.workflows.common.Money;
+import io.payrail.workflows.common.PayrailSearchAttributes;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The payment workflow in the time-skipping test environment, with fakes behind its activities. A
+ * workflow task that fails is retried forever by Temporal, so each test is bounded.
+ */
+@Timeout(60)
+class PaymentWorkflowTest {
+
+  private static final String QUEUE = "payments-test";
+  private static final Money AMOUNT = Money.of(2500, "USD");
+
+  private TestWorkflowEnvironment env;
+  private final FakeBank bank = new FakeBank();
+  private final List<PaymentTransition> recorded = new CopyOnWriteArrayList<>();
+  private volatile FraudDecision fraudDecision = FraudDecision.allow();
+  private int payments;
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    PayrailSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(PaymentWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        bank, (FraudActivities) check -> fraudDecision, (PaymentRecordActivities) recorded::add);
+    env.start();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void automaticCapture_authorizesCapturesAndRecordsEachTransition() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.AUTOMATIC);
+
+    PaymentView done = result(payment);
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+    assertThat(done.amountCaptured()).isEqualTo(AMOUNT);
+    assertThat(bank.authorizations).hasValue(1);
+    assertThat(bank.captures).hasValue(1);
+    assertThat(recorded)
+        .extracting(PaymentTransition::to)
+        .containsExactly(PaymentStatus.REQUIRES_CAPTURE, PaymentStatus.SUCCEEDED);
+    assertThat(recorded).extracting(PaymentTransition::sequence).containsExactly(1, 2);
+  }
+
+  @Test
+  void authorizationUpdate_answersWithTheOutcome() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.MANUAL);
+
+    assertThat(payment.authorization().status()).isEqualTo(PaymentStatus.REQUIRES_CAPTURE);
+  }
+
+  @Test
+  void decline_failsWithTheDeclineCode_andNeverCaptures() {
+    bank.declineCode = "insufficient_funds";
+
+    PaymentView done = result(startPayment(CaptureMethod.AUTOMATIC));
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.FAILED);
+    assertThat(done.declineCode()).isEqualTo("insufficient_funds");
+    assertThat(bank.captures).hasValue(0);
+  }
+
+  @Test
+  void fraudBlock_failsBeforeTheBank() {
+    fraudDecision = FraudDecision.block("blocked_bin");
+
+    PaymentView done = result(startPayment(CaptureMethod.AUTOMATIC));
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.FAILED);
+    assertThat(done.declineCode()).isEqualTo("blocked_bin");
+    assertThat(bank.processed).isEmpty();
+  }
+
+  @Test
+  void manualPartialCapture_capturesThatAmount() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.MANUAL);
+    payment.authorization();
+
+    PaymentView captured = payment.capture(new CaptureRequest(1000L));
+
+    assertThat(captured.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+    assertThat(captured.amountCaptured()).isEqualTo(Money.of(1000, "USD"));
+    assertThat(result(payment).status()).isEqualTo(PaymentStatus.SUCCEEDED);
+  }
+
+  @Test
+  void captureAboveTheAuthorization_isRejectedByTheValidator_andChangesNothing() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.MANUAL);
+    payment.authorization();
+
+    assertThatThrownBy(() -> payment.capture(new CaptureRequest(2501L)))
+        .isInstanceOf(WorkflowUpdateException.class);
+
+    assertThat(payment.view().status()).isEqualTo(PaymentStatus.REQUIRES_CAPTURE);
+    assertThat(bank.captures).hasValue(0);
+  }
+
+  @Test
+  void secondCapture_isRejected_whileThePaymentStaysOpenForRefunds() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.MANUAL);
+    payment.authorization();
+    payment.capture(new CaptureRequest(null));
+
+    assertThatThrownBy(() -> payment.capture(new CaptureRequest(null)))
+        .isInstanceOf(WorkflowUpdateException.class);
+    assertThat(bank.captures).hasValue(1);
+    assertThat(payment.view().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+  }
+
+  @Test
+  void uncapturedAuthorization_expiresAfterSevenDays_andIsVoided() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.MANUAL);
+
+    PaymentView done = result(payment);
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.CANCELED);
+    assertThat(done.cancellationReason()).isEqualTo("expired");
+    assertThat(bank.voids).hasValue(1);
+    assertThat(bank.captures).hasValue(0);
+  }
+
+  @Test
+  void cancel_voidsTheAuthorization_andThenCaptureIsRejected() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.MANUAL);
+    payment.authorization();
+
+    PaymentView canceled = payment.cancel(new CancelRequest("requested_by_customer"));
+
+    assertThat(canceled.status()).isEqualTo(PaymentStatus.CANCELED);
+    assertThat(canceled.cancellationReason()).isEqualTo("requested_by_customer");
+    assertThat(bank.voids).hasValue(1);
+    assertThat(result(payment).status()).isEqualTo(PaymentStatus.CANCELED);
+    // A canceled payment's workflow is closed: it accepts no further operation.
+    assertThatThrownBy(() -> payment.capture(new CaptureRequest(null)))
+        .isInstanceOf(WorkflowNotFoundException.class);
+  }
+
+  @Test
+  void captureRefusedForGood_voidsTheAuthorization_andFails() {
+    bank.refuseCaptureWith = "amount_too_large";
+
+    PaymentView done = result(startPayment(CaptureMethod.AUTOMATIC));
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.FAILED);
+    assertThat(done.declineCode()).isEqualTo("amount_too_large");
+    assertThat(bank.voids).hasValue(1);
+  }
+
+  @Test
+  void lostAuthorizationAnswer_isResolvedByInquiry_withoutASecondAuthorization() {
+    bank.loseAnswerOnce = "authorize";
+
+    PaymentView done = result(startPayment(CaptureMethod.AUTOMATIC));
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+    assertThat(bank.authorizations).hasValue(1);
+    assertThat(bank.captures).hasValue(1);
+  }
+
+  @Test
+  void authorizationThatNeverReachedTheBank_isSentAgainWithTheSameRequestId() {
+    bank.dropRequestOnce = "authorize";
+
+    PaymentView done = result(startPayment(CaptureMethod.AUTOMATIC));
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+    assertThat(bank.authorizations).hasValue(1);
+  }
+
+  @Test
+  void lostCaptureAnswer_isResolvedByInquiry_neverCapturingTwice() {
+    bank.loseAnswerOnce = "capture";
+
+    PaymentView done = result(startPayment(CaptureMethod.AUTOMATIC));
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+    assertThat(bank.captures).hasValue(1);
+  }
+
+  private PaymentWorkflow startPayment(CaptureMethod method) {
+    String paymentId = "pay_test" + (++payments);
+    PaymentWorkflow payment =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                PaymentWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(PaymentWorkflow.workflowId(paymentId))
+                    .setTaskQueue(QUEUE)
+                    .build());
+    WorkflowClient.start(
+        payment::run,
+        new PaymentInput(
+            paymentId,
+            "mer_test",
+            AMOUNT,
+            method,
+            "card_tok",
+            "424242",
+            "a@example.com",
+            Duration.ofDays(7),
+            Duration.ofDays(180)));
+    return payment;
+  }
+
+  private static PaymentView result(PaymentWorkflow payment) {
+    return WorkflowStub.fromTyped(payment).getResult(PaymentView.class);
+  }
+}
