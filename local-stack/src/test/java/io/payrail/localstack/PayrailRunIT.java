@@ -82,6 +82,13 @@ class PayrailRunIT {
             + Files.readString(target.resolve("launcher.classpath")).strip();
     ProcessBuilder builder =
         new ProcessBuilder(
+                // A job started in the background by a non-interactive shell (as CI may be)
+                // inherits SIGINT as ignored, and the JVM then leaves it so. Restore the default
+                // disposition, as a terminal has it, so this test is about Ctrl-C whatever ran it.
+                "python3",
+                "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+                    + " os.execvp(sys.argv[1], sys.argv[1:])",
                 ProcessHandle.current().info().command().orElse("java"),
                 "-cp",
                 classpath,
