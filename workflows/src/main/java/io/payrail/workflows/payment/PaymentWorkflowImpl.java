@@ -36,33 +36,15 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
 
   /** Bank calls: retried while the bank is unreachable, never when the outcome is unknown. */
   private final BankActivities bank =
-      Workflow.newActivityStub(
-          BankActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setBackoffCoefficient(2)
-                      .setMaximumInterval(Duration.ofMinutes(1))
-                      .setMaximumAttempts(8)
-                      .setDoNotRetry(BankActivities.OUTCOME_UNKNOWN)
-                      .build())
-              .build());
+      bankStub(
+          bankBackoff()
+              .setMaximumInterval(Duration.ofMinutes(1))
+              .setMaximumAttempts(8)
+              .setDoNotRetry(BankActivities.OUTCOME_UNKNOWN));
 
   /** Inquiries are read-only: retried for as long as it takes the bank to answer one. */
   private final BankActivities inquiries =
-      Workflow.newActivityStub(
-          BankActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setBackoffCoefficient(2)
-                      .setMaximumInterval(Duration.ofMinutes(5))
-                      .build())
-              .build());
+      bankStub(bankBackoff().setMaximumInterval(Duration.ofMinutes(5)));
 
   private final PaymentRecordActivities records =
       Workflow.newActivityStub(
@@ -75,6 +57,21 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
                       .setMaximumInterval(Duration.ofMinutes(1))
                       .build())
               .build());
+
+  private static RetryOptions.Builder bankBackoff() {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2);
+  }
+
+  private static BankActivities bankStub(RetryOptions.Builder retry) {
+    return Workflow.newActivityStub(
+        BankActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(retry.build())
+            .build());
+  }
 
   private PaymentInput input;
   private PaymentStatus status = PaymentStatus.PROCESSING;
