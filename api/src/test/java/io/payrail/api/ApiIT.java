@@ -3,6 +3,8 @@ package io.payrail.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrail.devservers.SharedDevServers;
+import io.payrail.workflows.common.CorrelationIdPropagator;
+import io.temporal.client.WorkflowClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -155,6 +157,12 @@ class ApiIT {
     assertThat(logged.path("correlationId").asString()).isEqualTo("trace-me-42");
     assertThat(logged.path("message").asString()).contains("GET /v1/merchant -> 401");
     assertThat(logged.path("service").path("name").asString()).isEqualTo("payrail-api");
+  }
+
+  @Test
+  void temporalClient_carriesTheCorrelationIdInItsHeaders(@Autowired WorkflowClient temporal) {
+    assertThat(temporal.getOptions().getContextPropagators())
+        .hasAtLeastOneElementOfType(CorrelationIdPropagator.class);
   }
 
   @Test

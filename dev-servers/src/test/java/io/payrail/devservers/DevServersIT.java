@@ -45,6 +45,16 @@ class DevServersIT {
       }
       redisCommand(servers, "SET", "survivor", "kept");
       assertSearchAttributesRegistered(servers);
+      temporal(
+          servers,
+          "workflow",
+          "start",
+          "--type",
+          "Survivor",
+          "--task-queue",
+          "nobody-polls",
+          "--workflow-id",
+          "survivor-workflow");
     }
 
     try (DevServers servers = DevServers.start(settings)) {
@@ -59,6 +69,9 @@ class DevServersIT {
         assertThat(topics).contains("survivor-topic");
       }
       assertThat(redisCommand(servers, "GET", "survivor")).contains("kept");
+      assertThat(temporal(servers, "workflow", "describe", "--workflow-id", "survivor-workflow"))
+          .contains("Survivor")
+          .contains("nobody-polls");
       assertThat(
               HttpClient.newHttpClient()
                   .send(
@@ -88,6 +101,19 @@ class DevServersIT {
   private static Admin kafkaAdmin(DevServers servers) {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafka().bootstrapServers()));
+  }
+
+  /** Runs the Temporal CLI against the dev server, in the payrail namespace; returns its output. */
+  private static String temporal(DevServers servers, String... args) throws Exception {
+    Path cli = TemporalDevServer.ensureCli(REPO_ROOT.resolve(".payrail").resolve("tools"));
+    List<String> command = new java.util.ArrayList<>(List.of(cli.toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--namespace", "payrail", "--address", servers.temporal().target()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
   }
 
   private static void assertSearchAttributesRegistered(DevServers servers) throws Exception {

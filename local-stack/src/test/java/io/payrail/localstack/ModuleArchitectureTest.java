@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.payrail.api.fixture.ApiReachingIntoDevServers;
 import io.payrail.api.fixture.ApiReachingIntoWorkers;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,26 @@ class ModuleArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("io.payrail.workers..");
 
+  static final ArchRule PRODUCTION_CODE_KNOWS_NOTHING_OF_THE_LOCAL_STACK =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "io.payrail.workflows..",
+              "io.payrail.platform..",
+              "io.payrail.activities..",
+              "io.payrail.api..",
+              "io.payrail.workers..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.payrail.devservers..", "io.payrail.localstack..", "io.payrail.banksim..")
+          .as("the applications reach the local servers by configuration only");
+
+  @Test
+  void productionCode_knowsNothingOfTheLocalStack() {
+    PRODUCTION_CODE_KNOWS_NOTHING_OF_THE_LOCAL_STACK.check(PAYRAIL);
+  }
+
   @Test
   void everyModuleIsImported() {
     for (String module :
@@ -107,5 +128,10 @@ class ModuleArchitectureTest {
 
     assertThat(API_DOES_NOT_REACH_ACTIVITIES_OR_WORKERS.evaluate(wrong).hasViolation()).isTrue();
     assertThat(NOTHING_DEPENDS_ON_THE_WORKERS_APPLICATION.evaluate(wrong).hasViolation()).isTrue();
+    assertThat(
+            PRODUCTION_CODE_KNOWS_NOTHING_OF_THE_LOCAL_STACK
+                .evaluate(new ClassFileImporter().importClasses(ApiReachingIntoDevServers.class))
+                .hasViolation())
+        .isTrue();
   }
 }
