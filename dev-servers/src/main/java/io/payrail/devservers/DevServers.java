@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class DevServers implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DevServers.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  private static final int PORT_ATTEMPTS = 3;
 
   private final TemporalDevServer temporal;
   private final PostgresDevServer postgres;
@@ -60,37 +62,57 @@ public final class DevServers implements AutoCloseable {
     var temporal =
         CompletableFuture.supplyAsync(
             () ->
-                TemporalDevServer.start(
-                    s.data("temporal"),
-                    s.tools(),
-                    s.logs(),
-                    s.infraTemporal(),
-                    Ports.preferredOrFree(s.temporalPort()),
-                    Ports.preferredOrFree(s.temporalUiPort())),
+                withPortRetries(
+                    "Temporal",
+                    () ->
+                        TemporalDevServer.start(
+                            s.data("temporal"),
+                            s.tools(),
+                            s.logs(),
+                            s.infraTemporal(),
+                            Ports.preferredOrFree(s.temporalPort()),
+                            Ports.preferredOrFree(s.temporalUiPort()))),
             starters);
     var postgres =
         CompletableFuture.supplyAsync(
             () ->
-                PostgresDevServer.start(
-                    s.data("postgres"),
-                    s.tools().resolve("postgres"),
-                    Ports.preferredOrFree(s.postgresPort())),
+                withPortRetries(
+                    "PostgreSQL",
+                    () ->
+                        PostgresDevServer.start(
+                            s.data("postgres"),
+                            s.tools().resolve("postgres"),
+                            Ports.preferredOrFree(s.postgresPort()))),
             starters);
     var kafka =
         CompletableFuture.supplyAsync(
             () ->
-                KafkaDevServer.start(
-                    s.data("kafka"), s.logs(), Ports.preferredOrFree(s.kafkaPort()), Ports.free()),
+                withPortRetries(
+                    "Kafka",
+                    () ->
+                        KafkaDevServer.start(
+                            s.data("kafka"),
+                            s.logs(),
+                            Ports.preferredOrFree(s.kafkaPort()),
+                            Ports.free())),
             starters);
     var redis =
         CompletableFuture.supplyAsync(
-            () -> RedisDevServer.start(s.data("redis"), Ports.preferredOrFree(s.redisPort())),
+            () ->
+                withPortRetries(
+                    "Redis",
+                    () ->
+                        RedisDevServer.start(
+                            s.data("redis"), Ports.preferredOrFree(s.redisPort()))),
             starters);
     List<CompletableFuture<? extends AutoCloseable>> all =
         List.of(temporal, postgres, kafka, redis);
     try {
       CompletableFuture.allOf(temporal, postgres, kafka, redis).join();
-      BankSimulator bank = BankSimulator.start(Ports.preferredOrFree(s.bankPort()), Faults.NONE);
+      BankSimulator bank =
+          withPortRetries(
+              "bank simulator",
+              () -> BankSimulator.start(Ports.preferredOrFree(s.bankPort()), Faults.NONE));
       return new DevServers(temporal.join(), postgres.join(), kafka.join(), redis.join(), bank);
     } catch (RuntimeException | Error e) {
       // Whatever did start must not outlive this failure (CompletableFuture.allOf waits for all).
@@ -99,6 +121,29 @@ public final class DevServers implements AutoCloseable {
         throw cause;
       }
       throw e;
+    }
+  }
+
+  /**
+   * Starts a server, and starts it again if it fails. A free port is only free when it is chosen:
+   * until the server binds it, any outgoing connection on the machine may take it as its local port
+   * (free ports are in the ephemeral range). Each attempt chooses its ports anew.
+   */
+  static <T> T withPortRetries(String name, Supplier<T> start) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start.get();
+      } catch (RuntimeException e) {
+        if (attempt == PORT_ATTEMPTS) {
+          throw e;
+        }
+        log.warn(
+            "{} did not start (attempt {} of {}): {}",
+            name,
+            attempt,
+            PORT_ATTEMPTS,
+            e.getMessage());
+      }
     }
   }
 
