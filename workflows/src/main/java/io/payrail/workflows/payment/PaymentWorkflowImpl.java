@@ -82,6 +82,8 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
   private String failureMessage;
   private String cancellationReason;
   private boolean operationInProgress;
+  private int recordedSequence;
+  private boolean authorizationOutcomeUnknown;
 
   @Override
   public PaymentView run(PaymentInput input) {
@@ -111,7 +113,8 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
 
   @Override
   public PaymentView authorization() {
-    Workflow.await(() -> status != PaymentStatus.PROCESSING);
+    // Answers once the outcome is stored too, so the API's next read agrees with this answer.
+    Workflow.await(() -> status != PaymentStatus.PROCESSING && recordedSequence == sequence);
     return view();
   }
 
@@ -184,6 +187,7 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
             "authorize",
             () -> bank.authorize(requestId("authorize"), input.amount(), input.cardToken()));
     if (result == null) {
+      reverseLateAuthorization();
       fail("processing_error", "The bank could not be reached; no money was taken.");
       return false;
     }
@@ -192,8 +196,29 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
       return false;
     }
     authorizationId = result.authorizationId();
-    transition(PaymentStatus.REQUIRES_CAPTURE, null);
+    transition(PaymentStatus.REQUIRES_CAPTURE);
     return true;
+  }
+
+  /**
+   * Payrail gave up on an authorization whose requests may have reached the bank unseen: before the
+   * payment is reported failed, the bank is asked once more, and an authorization that did arrive
+   * late is voided (a reversal), so the customer is never held for a failed payment.
+   */
+  private void reverseLateAuthorization() {
+    if (!authorizationOutcomeUnknown) {
+      return;
+    }
+    BankInquiry late = inquiries.inquire(requestId("authorize"));
+    if (late.processed() && late.result().wasAccepted()) {
+      String lateAuthorization = late.result().authorizationId();
+      Workflow.newDetachedCancellationScope(
+              () ->
+                  resolveUnknownOutcome(
+                      "reversal",
+                      () -> bank.voidAuthorization(requestId("reversal"), lateAuthorization)))
+          .run();
+    }
   }
 
   private void awaitCaptureOrCancelUntilExpiry() {
@@ -219,7 +244,7 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
             "capture", () -> bank.capture(requestId("capture"), authorizationId, amount));
     if (result != null && result.wasAccepted()) {
       amountCaptured = amount;
-      transition(PaymentStatus.SUCCEEDED, null);
+      transition(PaymentStatus.SUCCEEDED);
       return;
     }
     String reason = result == null ? "processing_error" : result.code();
@@ -231,7 +256,7 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
   private void voidAndCancel(String reason) {
     voidAtBank();
     cancellationReason = reason;
-    transition(PaymentStatus.CANCELED, reason);
+    transition(PaymentStatus.CANCELED);
   }
 
   private void voidAtBank() {
@@ -251,6 +276,9 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
       } catch (ActivityFailure failure) {
         if (!isOutcomeUnknown(failure)) {
           return null;
+        }
+        if (operation.equals("authorize")) {
+          authorizationOutcomeUnknown = true;
         }
         BankInquiry inquiry = inquiries.inquire(requestId(operation));
         if (inquiry.processed()) {
@@ -297,26 +325,29 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
   private void fail(String code, String message) {
     declineCode = code;
     failureMessage = message;
-    transition(PaymentStatus.FAILED, code);
+    transition(PaymentStatus.FAILED);
   }
 
-  private void transition(PaymentStatus to, String reason) {
+  private void transition(PaymentStatus to) {
     PaymentStatus from = status;
     status = to;
-    sequence++;
+    int recording = ++sequence;
     Workflow.upsertTypedSearchAttributes(
         PayrailSearchAttributes.PAYMENT_STATUS.valueSet(to.apiName()));
     records.record(
         new PaymentTransition(
             input.paymentId(),
             input.merchantId(),
-            sequence,
+            recording,
             from,
             to,
             input.amount(),
             amountCaptured,
+            authorizationId,
             declineCode,
-            reason));
+            failureMessage,
+            cancellationReason));
+    recordedSequence = recording;
   }
 
   private String requestId(String operation) {

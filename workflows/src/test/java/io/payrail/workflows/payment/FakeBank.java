@@ -22,8 +22,19 @@ class FakeBank implements BankActivities {
   volatile String loseAnswerOnce;
   volatile String dropRequestOnce;
 
+  /**
+   * Every authorization request is lost in transit, and the inquiries find nothing, until the
+   * workflow has given up: the next inquiry finds that one of them arrived late after all.
+   */
+  volatile boolean authorizationArrivesLate;
+
+  private final AtomicInteger authorizationInquiries = new AtomicInteger();
+
   @Override
   public BankResult authorize(String requestId, Money amount, String cardToken) {
+    if (authorizationArrivesLate) {
+      throw unknown(requestId);
+    }
     return once(
         requestId,
         () -> {
@@ -60,6 +71,12 @@ class FakeBank implements BankActivities {
 
   @Override
   public BankInquiry inquire(String requestId) {
+    if (authorizationArrivesLate
+        && requestId.endsWith(":authorize")
+        && authorizationInquiries.incrementAndGet() > PaymentWorkflowImpl.RESENDS) {
+      authorizations.incrementAndGet();
+      processed.putIfAbsent(requestId, BankResult.accepted("auth_" + requestId));
+    }
     BankResult result = processed.get(requestId);
     return result == null ? BankInquiry.notProcessed() : BankInquiry.processed(result);
   }

@@ -195,6 +195,29 @@ class PaymentWorkflowTest {
   }
 
   @Test
+  void authorizationGivenUp_thatArrivedLate_isReversedBeforeThePaymentFails() {
+    bank.authorizationArrivesLate = true;
+
+    PaymentView done = result(startPayment(CaptureMethod.AUTOMATIC));
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.FAILED);
+    assertThat(done.declineCode()).isEqualTo("processing_error");
+    assertThat(bank.authorizations).hasValue(1);
+    assertThat(bank.voids).as("the late authorization is voided").hasValue(1);
+    assertThat(bank.captures).hasValue(0);
+  }
+
+  @Test
+  void authorizationUpdate_answersOnlyOnceTheOutcomeIsRecorded() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.MANUAL);
+
+    PaymentView answer = payment.authorization();
+
+    assertThat(answer.status()).isEqualTo(PaymentStatus.REQUIRES_CAPTURE);
+    assertThat(recorded).extracting(PaymentTransition::to).contains(PaymentStatus.REQUIRES_CAPTURE);
+  }
+
+  @Test
   void lostCaptureAnswer_isResolvedByInquiry_neverCapturingTwice() {
     bank.loseAnswerOnce = "capture";
 
