@@ -3,6 +3,7 @@ package io.payrail.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrail.devservers.SharedDevServers;
+import io.payrail.platform.card.CardVault;
 import io.payrail.workflows.common.CorrelationIdPropagator;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
@@ -35,6 +36,10 @@ class ApiIT {
         .springProperties()
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
+    registry.add("payrail.card-vault.keyset", CardVault::newKeyset);
+    registry.add("payrail.card-vault.fingerprint-key", CardVault::newFingerprintKey);
+    // No worker runs here: a payment waits this long, then answers "processing".
+    registry.add("payrail.payments.authorization-wait", () -> "3s");
   }
 
   @LocalServerPort int port;
@@ -190,6 +195,152 @@ class ApiIT {
     assertThat(document.path("openapi").asString()).startsWith("3.");
     assertThat(document.path("paths").has("/v1/merchant")).isTrue();
     assertThat(get("/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void paymentBadInput_is4xxWithOneErrorObjectNamingTheField_andNeverAStackTrace()
+      throws Exception {
+    String key = "Bearer " + createMerchant("Fuzzy").path("api_key").path("secret").asString();
+    String card =
+        "\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2034,"
+            + "\"cvc\":\"123\"}";
+    Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+    // body -> {status, code, param}
+    cases.put("{\"amount\":", new String[] {"400", "body_invalid", null});
+    cases.put("[1,2]", new String[] {"400", "body_invalid", null});
+    cases.put(
+        "{\"amount\":\"ten\",\"currency\":\"usd\"," + card + "}",
+        new String[] {"400", "parameter_invalid", "amount"});
+    cases.put(
+        "{\"amount\":10.5,\"currency\":\"usd\"," + card + "}",
+        new String[] {"400", "parameter_invalid", "amount"});
+    cases.put(
+        "{\"amount\":99999999999999999999999,\"currency\":\"usd\"," + card + "}",
+        new String[] {"400", "parameter_invalid", "amount"});
+    cases.put(
+        "{\"amount\":100000000000,\"currency\":\"usd\"," + card + "}",
+        new String[] {"400", "parameter_invalid", "amount"});
+    cases.put(
+        "{\"amount\":0,\"currency\":\"usd\"," + card + "}",
+        new String[] {"400", "parameter_invalid", "amount"});
+    cases.put(
+        "{\"amount\":-5,\"currency\":\"usd\"," + card + "}",
+        new String[] {"400", "parameter_invalid", "amount"});
+    cases.put(
+        "{\"amount\":500,\"currency\":\"usx\"," + card + "}",
+        new String[] {"400", "currency_invalid", "currency"});
+    cases.put(
+        "{\"amount\":500,\"currency\":\"XAU\"," + card + "}",
+        new String[] {"400", "currency_invalid", "currency"});
+    cases.put(
+        "{\"amount\":500,\"currency\":\"usd\",\"colour\":\"red\"," + card + "}",
+        new String[] {"400", "parameter_unknown", "colour"});
+    cases.put(
+        "{\"amount\":500,\"currency\":\"usd\",\"card\":{\"number\":\"4242424242424241\","
+            + "\"exp_month\":12,\"exp_year\":2034,\"cvc\":\"123\"}}",
+        new String[] {"400", "incorrect_number", "card.number"});
+    cases.put(
+        "{\"amount\":500,\"currency\":\"usd\"}", new String[] {"400", "parameter_missing", "card"});
+    cases.put(
+        "{\"amount\":500,\"currency\":\"usd\",\"capture_method\":\"later\"," + card + "}",
+        new String[] {"400", "parameter_invalid", "capture_method"});
+    cases.put(
+        "{\"amount\":500,\"currency\":\"usd\",\"metadata\":{\"k\":\""
+            + "v".repeat(501)
+            + "\"},"
+            + card
+            + "}",
+        new String[] {"400", "parameter_invalid", null});
+
+    for (var entry : cases.entrySet()) {
+      HttpResponse<String> response = post("/v1/payments", key, entry.getKey(), "application/json");
+      String[] expected = entry.getValue();
+      String what = entry.getKey().substring(0, Math.min(60, entry.getKey().length()));
+      JsonNode error = json.readTree(response.body()).path("error");
+      assertThat(response.statusCode())
+          .as(what + " " + response.body())
+          .isEqualTo(Integer.parseInt(expected[0]));
+      assertThat(error.path("code").asString()).as(what).isEqualTo(expected[1]);
+      if (expected[2] != null) {
+        assertThat(error.path("param").asString()).as(what).isEqualTo(expected[2]);
+      }
+      assertThat(error.path("request_id").asString()).as(what).startsWith("req_");
+      assertThat(response.body())
+          .as(what)
+          .doesNotContain("Exception")
+          .doesNotContain("4242424242424241");
+    }
+  }
+
+  @Test
+  void paymentBadTransport_wrongTypeOversizedOrNoKey_is4xxWithTheErrorObject() throws Exception {
+    String key = "Bearer " + createMerchant("Transport").path("api_key").path("secret").asString();
+    String huge = "{\"description\":\"" + "x".repeat(200_000) + "\"}";
+
+    HttpResponse<String> wrongType =
+        post("/v1/payments", key, "amount=5", "application/x-www-form-urlencoded");
+    HttpResponse<String> oversized = post("/v1/payments", key, huge, "application/json");
+    HttpResponse<String> chunked =
+        send(
+            base("/v1/payments")
+                .header("Authorization", key)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(huge.getBytes()))));
+    HttpResponse<String> noKey = post("/v1/payments", null, "{}", "application/json");
+
+    assertThat(wrongType.statusCode()).isEqualTo(415);
+    assertThat(oversized.statusCode()).isEqualTo(413);
+    assertThat(json.readTree(oversized.body()).path("error").path("code").asString())
+        .isEqualTo("body_too_large");
+    assertThat(chunked.statusCode()).isEqualTo(413);
+    assertThat(noKey.statusCode()).isEqualTo(401);
+    assertThat(get("/v1/merchant", key).statusCode()).as("still serving").isEqualTo(200);
+  }
+
+  @Test
+  void idempotencyKey_withOtherParameters_isAnIdempotencyError_andWhileRunningA409()
+      throws Exception {
+    String key = "Bearer " + createMerchant("Idem").path("api_key").path("secret").asString();
+    String idem = java.util.UUID.randomUUID().toString();
+    String body =
+        "{\"amount\":500,\"currency\":\"usd\",\"card\":{\"number\":\"4242424242424242\","
+            + "\"exp_month\":12,\"exp_year\":2034,\"cvc\":\"123\"}}";
+    // No worker runs in this test: the first request holds its key while it waits for one.
+    var first =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return send(idempotent(key, idem, body));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    // The first request claims the key within milliseconds and then waits 3 s for a worker.
+    Thread.sleep(1000);
+    HttpResponse<String> concurrent = send(idempotent(key, idem, body));
+    HttpResponse<String> different = send(idempotent(key, idem, body.replace("500", "501")));
+
+    assertThat(concurrent.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(concurrent.body()).path("error").path("type").asString())
+        .isEqualTo("idempotency_error");
+    assertThat(different.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(different.body()).path("error").path("code").asString())
+        .isEqualTo("idempotency_key_reused");
+    HttpResponse<String> answered = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    HttpResponse<String> replayed = send(idempotent(key, idem, body));
+    assertThat(json.readTree(answered.body()).path("status").asString()).isEqualTo("processing");
+    assertThat(replayed.body()).isEqualTo(answered.body());
+    assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
+  }
+
+  private HttpRequest.Builder idempotent(String key, String idempotencyKey, String body) {
+    return base("/v1/payments")
+        .header("Authorization", key)
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
   private static String awaitLine(CapturedOutput output, String text) throws InterruptedException {

@@ -181,6 +181,7 @@ public final class DevServers implements AutoCloseable {
     properties.put("spring.data.redis.port", Integer.toString(redis.port()));
     properties.put("spring.temporal.connection.target", temporal.target());
     properties.put("spring.temporal.namespace", temporal.namespace());
+    properties.put("payrail.bank.url", bank.baseUrl());
     return properties;
   }
 

@@ -1,5 +1,6 @@
 package io.payrail.api.card;
 
+import java.util.Locale;
 import java.util.Set;
 
 /** Card networks Payrail accepts, recognised by their IIN ranges and allowed number lengths. */
@@ -43,6 +44,11 @@ public enum CardBrand {
       return DINERS;
     }
     return null;
+  }
+
+  /** The API's spelling: {@code visa}, {@code mastercard}. */
+  public String apiName() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   boolean allowsLength(int length) {

@@ -9,13 +9,44 @@ public class ApiException extends RuntimeException {
   private final String type;
   private final String code;
   private final String param;
+  private final String declineCode;
+  private final Object payment;
 
   public ApiException(HttpStatus status, String type, String code, String message, String param) {
+    this(status, type, code, message, param, null, null);
+  }
+
+  private ApiException(
+      HttpStatus status,
+      String type,
+      String code,
+      String message,
+      String param,
+      String declineCode,
+      Object payment) {
     super(message);
     this.status = status;
     this.type = type;
     this.code = code;
     this.param = param;
+    this.declineCode = declineCode;
+    this.payment = payment;
+  }
+
+  /**
+   * 402: the payment was created but failed (declined by the issuer, blocked by a risk rule, or the
+   * bank could not be reached); the body carries the failed payment.
+   */
+  public static ApiException paymentFailed(
+      String code, String declineCode, String message, Object payment) {
+    return new ApiException(
+        HttpStatus.PAYMENT_REQUIRED, ErrorTypes.CARD, code, message, null, declineCode, payment);
+  }
+
+  /** 400 with {@code param} named: the caller can fix the field and try again. */
+  public static ApiException invalid(String param, String code, String message) {
+    return new ApiException(
+        HttpStatus.BAD_REQUEST, ErrorTypes.INVALID_REQUEST, code, message, param);
   }
 
   /** Unknown, or another merchant's: the two answer alike, so ids reveal nothing. */
@@ -42,5 +73,13 @@ public class ApiException extends RuntimeException {
 
   public String param() {
     return param;
+  }
+
+  public String declineCode() {
+    return declineCode;
+  }
+
+  public Object payment() {
+    return payment;
   }
 }

@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Maps every failure to an {@link ApiError}: the caller's mistakes to a 4xx naming the field, our
@@ -28,7 +30,7 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ApiError> refused(ApiException e) {
-    return respond(e.status(), e.type(), e.code(), e.getMessage(), e.param());
+    return ResponseEntity.status(e.status()).body(ApiError.of(e, MDC.get(CorrelationId.MDC_KEY)));
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -43,6 +45,34 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodyTooLargeException) {
+        return respond(
+            HttpStatus.CONTENT_TOO_LARGE,
+            ErrorTypes.INVALID_REQUEST,
+            "body_too_large",
+            "The request body is too large",
+            null);
+      }
+    }
+    if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+      String param = path(unknown);
+      return respond(
+          HttpStatus.BAD_REQUEST,
+          ErrorTypes.INVALID_REQUEST,
+          "parameter_unknown",
+          "Received unknown parameter: " + param,
+          param);
+    }
+    if (e.getCause() instanceof JacksonException wrong && !wrong.getPath().isEmpty()) {
+      String param = path(wrong);
+      return respond(
+          HttpStatus.BAD_REQUEST,
+          ErrorTypes.INVALID_REQUEST,
+          "parameter_invalid",
+          "Invalid value for " + param + ": it has the wrong type or is out of range",
+          param);
+    }
     return respond(
         HttpStatus.BAD_REQUEST,
         ErrorTypes.INVALID_REQUEST,
@@ -101,6 +131,18 @@ class ApiExceptionHandler {
         null);
   }
 
+  /** Temporal cannot be reached: nothing was done, and the same request can be sent again. */
+  @ExceptionHandler(io.temporal.client.WorkflowServiceException.class)
+  ResponseEntity<ApiError> temporalUnavailable(io.temporal.client.WorkflowServiceException e) {
+    log.error("Temporal call failed", e);
+    return respond(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ErrorTypes.API,
+        "service_unavailable",
+        "Payrail is briefly unavailable; retry the request with the same Idempotency-Key",
+        null);
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ApiError> unexpected(Exception e) {
     log.error("unhandled error", e);
@@ -116,6 +158,22 @@ class ApiExceptionHandler {
       HttpStatus status, String type, String code, String message, String param) {
     return ResponseEntity.status(status)
         .body(ApiError.of(type, code, message, param, MDC.get(CorrelationId.MDC_KEY)));
+  }
+
+  /** The JSON path of the offending value, dotted: {@code card.exp_month}, {@code metadata.k}. */
+  private static String path(JacksonException e) {
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference reference : e.getPath()) {
+      if (reference.getPropertyName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(reference.getPropertyName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   private static String snakeCase(String camel) {

@@ -8,6 +8,7 @@ public final class ErrorTypes {
   public static final String AUTHENTICATION = "authentication_error";
   public static final String PERMISSION = "permission_error";
   public static final String API = "api_error";
+  public static final String IDEMPOTENCY = "idempotency_error";
 
   private ErrorTypes() {}
 }

@@ -9,7 +9,7 @@ import java.security.SecureRandom;
  * Secret API keys, Stripe style: {@code sk_test_} followed by 40 random base-62 characters (238
  * bits). Only {@link #hash} of a key is ever stored; the key itself is shown once.
  */
-final class ApiKeys {
+public final class ApiKeys {
 
   static final String TEST_PREFIX = "sk_test_";
   static final int RANDOM_LENGTH = 40;
@@ -28,7 +28,7 @@ final class ApiKeys {
   }
 
   /** An object id such as {@code mer_...} or {@code key_...}: 24 random base-62 characters. */
-  static String newId(String prefix) {
+  public static String newId(String prefix) {
     return prefix + "_" + randomBase62(24);
   }
 

@@ -2,6 +2,7 @@ package io.payrail.api.merchant;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,6 +41,61 @@ class MerchantRepository {
         new Merchant(merchantId, name, created), keyId, ApiKeys.visiblePrefix(key), key);
   }
 
+  /** A new test key for an existing merchant; the secret is in the result only. */
+  @Transactional
+  Optional<NewKey> createKey(String merchantId) {
+    if (findById(merchantId).isEmpty()) {
+      return Optional.empty();
+    }
+    String key = ApiKeys.newTestKey();
+    String keyId = ApiKeys.newId("key");
+    Instant created =
+        jdbc.sql(
+                """
+                INSERT INTO api_keys (id, merchant_id, mode, prefix, secret_hash)
+                VALUES (?, ?, 'test', ?, ?) RETURNING created_at
+                """)
+            .params(keyId, merchantId, ApiKeys.visiblePrefix(key), ApiKeys.hash(key))
+            .query(OffsetDateTime.class)
+            .single()
+            .toInstant();
+    return Optional.of(
+        new NewKey(new KeyInfo(keyId, ApiKeys.visiblePrefix(key), created, null), key));
+  }
+
+  List<KeyInfo> keys(String merchantId) {
+    return jdbc.sql(
+            """
+            SELECT id, prefix, created_at, revoked_at FROM api_keys
+            WHERE merchant_id = ? ORDER BY created_at, id
+            """)
+        .param(merchantId)
+        .query(MerchantRepository::keyInfo)
+        .list();
+  }
+
+  /** Revokes a key at once; revoking a revoked key keeps its first revocation time. */
+  Optional<KeyInfo> revoke(String merchantId, String keyId) {
+    return jdbc.sql(
+            """
+            UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+            WHERE merchant_id = ? AND id = ?
+            RETURNING id, prefix, created_at, revoked_at
+            """)
+        .params(merchantId, keyId)
+        .query(MerchantRepository::keyInfo)
+        .optional();
+  }
+
+  private static KeyInfo keyInfo(java.sql.ResultSet row, int n) throws java.sql.SQLException {
+    OffsetDateTime revoked = row.getObject(4, OffsetDateTime.class);
+    return new KeyInfo(
+        row.getString(1),
+        row.getString(2),
+        row.getObject(3, OffsetDateTime.class).toInstant(),
+        revoked == null ? null : revoked.toInstant());
+  }
+
   /** The merchant and key id an unrevoked key belongs to. */
   Optional<KeyOwner> findByKey(String key) {
     return jdbc.sql(
@@ -67,4 +123,8 @@ class MerchantRepository {
   record MerchantWithKey(Merchant merchant, String keyId, String keyPrefix, String secretKey) {}
 
   record KeyOwner(String merchantId, String keyId) {}
+
+  record KeyInfo(String id, String prefix, Instant created, Instant revoked) {}
+
+  record NewKey(KeyInfo key, String secret) {}
 }
