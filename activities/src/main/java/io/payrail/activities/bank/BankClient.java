@@ -46,14 +46,16 @@ public final class BankClient {
   }
 
   public BankResponse authorize(String requestId, Money amount, CardDetails card) {
+    Map<String, Object> cardBody = new LinkedHashMap<>();
+    cardBody.put("number", card.number());
+    cardBody.put("exp_month", card.expMonth());
+    cardBody.put("exp_year", card.expYear());
+    // A card may come without CVC (the merchant sent none): the field is left out, not null.
+    if (card.cvc() != null) {
+      cardBody.put("cvc", card.cvc());
+    }
     Map<String, Object> body = amountBody(requestId, amount);
-    body.put(
-        "card",
-        Map.of(
-            "number", card.number(),
-            "exp_month", card.expMonth(),
-            "exp_year", card.expYear(),
-            "cvc", card.cvc()));
+    body.put("card", cardBody);
     return post(requestId, "/v1/authorizations", body);
   }
 

@@ -1,0 +1,217 @@
+package io.payrail.activities.ledger;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The double-entry ledger: journal entries of signed lines (debit positive, credit negative) that
+ * sum to zero, each posted once, with account balances kept in the same transaction.
+ *
+ * <h2>Accounts</h2>
+ *
+ * An account is a code, a merchant (none for Payrail's own accounts) and a currency; it is created
+ * on first use.
+ *
+ * <table>
+ *   <caption>Chart of accounts</caption>
+ *   <tr><th>code</th><th>whose</th><th>holds</th></tr>
+ *   <tr><td>{@code acquirer_authorized}</td><td>Payrail</td>
+ *       <td>amounts the acquirer holds on customers' cards for uncaptured authorizations</td></tr>
+ *   <tr><td>{@code merchant_authorized}</td><td>merchant</td>
+ *       <td>the same amounts, owed onward to the merchant if captured</td></tr>
+ *   <tr><td>{@code acquirer_receivable}</td><td>Payrail</td>
+ *       <td>captured amounts the acquirer owes Payrail until settlement</td></tr>
+ *   <tr><td>{@code merchant_payable}</td><td>merchant</td>
+ *       <td>captured amounts Payrail owes the merchant until payout</td></tr>
+ * </table>
+ *
+ * <h2>Posting rules of a payment</h2>
+ *
+ * Applied by {@link PaymentPostings} to each recorded transition; A is the authorized amount, C the
+ * captured amount.
+ *
+ * <table>
+ *   <caption>Posting rules</caption>
+ *   <tr><th>transition</th><th>entry (kind)</th><th>lines</th></tr>
+ *   <tr><td>processing &rarr; requires_capture (authorization)</td><td>{@code authorization}</td>
+ *       <td>Dr {@code acquirer_authorized} A / Cr {@code merchant_authorized} A</td></tr>
+ *   <tr><td rowspan="2">requires_capture &rarr; succeeded (capture)</td><td>{@code capture}</td>
+ *       <td>Dr {@code merchant_authorized} C / Cr {@code acquirer_authorized} C;
+ *       Dr {@code acquirer_receivable} C / Cr {@code merchant_payable} C</td></tr>
+ *   <tr><td>{@code release}, only when C &lt; A</td>
+ *       <td>Dr {@code merchant_authorized} A-C / Cr {@code acquirer_authorized} A-C</td></tr>
+ *   <tr><td>requires_capture &rarr; canceled (cancel, expiry) or failed (capture refused, the
+ *       authorization voided)</td><td>{@code void}</td>
+ *       <td>Dr {@code merchant_authorized} A / Cr {@code acquirer_authorized} A</td></tr>
+ *   <tr><td>processing &rarr; failed (blocked, declined, unreachable)</td><td>none</td>
+ *       <td>no money was held</td></tr>
+ * </table>
+ *
+ * After every payment ends, its {@code *_authorized} lines net to zero, and {@code
+ * acquirer_receivable} and {@code merchant_payable} hold its captured amount (until settlement
+ * moves it on). An entry's idempotency key is {@code <payment id>:<sequence>:<kind>}, so a retried
+ * transition posts nothing twice.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Payrail's own accounts are shared by every payment of a currency, so balances are updated in
+ * ascending account id order: two transactions never wait on each other's accounts in a cycle. New
+ * accounts are created in (code, merchant) order for the same reason.
+ */
+@Component
+public class Ledger {
+
+  /**
+   * One line of an entry.
+   *
+   * @param merchantId the merchant whose account it is, or null for Payrail's own
+   * @param amount minor units of the entry's currency: debit positive, credit negative, never zero
+   */
+  public record Line(String accountCode, String merchantId, long amount) {
+
+    public Line {
+      if (accountCode == null || accountCode.isBlank()) {
+        throw new IllegalArgumentException("a line needs an account code");
+      }
+      if (amount == 0) {
+        throw new IllegalArgumentException("a line of " + accountCode + " moves nothing");
+      }
+    }
+
+    public static Line debit(String accountCode, String merchantId, long amount) {
+      return new Line(accountCode, merchantId, amount);
+    }
+
+    public static Line credit(String accountCode, String merchantId, long amount) {
+      return new Line(accountCode, merchantId, Math.negateExact(amount));
+    }
+  }
+
+  private record AccountKey(String code, String merchantId) {
+
+    static final Comparator<AccountKey> ORDER =
+        Comparator.comparing(AccountKey::code)
+            .thenComparing(
+                AccountKey::merchantId, Comparator.nullsFirst(Comparator.naturalOrder()));
+  }
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+
+  public Ledger(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+    this.jdbc = jdbc;
+    this.transactions = new TransactionTemplate(transactionManager);
+  }
+
+  /**
+   * Posts an entry once: a second post with the same {@code idempotencyKey} changes nothing. Joins
+   * the caller's transaction when there is one.
+   *
+   * @param paymentId the payment the entry belongs to, or null
+   * @return true when the entry was posted now, false when it already was
+   * @throws IllegalArgumentException when the lines are fewer than two or do not sum to zero,
+   *     before anything is written
+   */
+  public boolean post(
+      String idempotencyKey, String kind, String paymentId, Currency currency, List<Line> lines) {
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(currency, "currency");
+    requireBalanced(lines);
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            status -> insert(idempotencyKey, kind, paymentId, currency.getCurrencyCode(), lines)));
+  }
+
+  static void requireBalanced(List<Line> lines) {
+    if (lines == null || lines.size() < 2) {
+      throw new IllegalArgumentException("an entry needs at least two lines");
+    }
+    long sum = 0;
+    for (Line line : lines) {
+      sum = Math.addExact(sum, line.amount());
+    }
+    if (sum != 0) {
+      throw new IllegalArgumentException("the lines of an entry must sum to zero, not " + sum);
+    }
+  }
+
+  private boolean insert(
+      String idempotencyKey, String kind, String paymentId, String currency, List<Line> lines) {
+    Long entryId =
+        jdbc.sql(
+                """
+                INSERT INTO journal_entries (idempotency_key, kind, payment_id, currency)
+                VALUES (?, ?, ?, ?)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING id
+                """)
+            .params(idempotencyKey, kind, paymentId, currency)
+            .query(Long.class)
+            .optional()
+            .orElse(null);
+    if (entryId == null) {
+      return false;
+    }
+    Map<AccountKey, Long> accounts = accountIds(lines, currency);
+    Map<Long, Long> netByAccount = new TreeMap<>();
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Line line = lines.get(i);
+      long accountId = accounts.get(new AccountKey(line.accountCode(), line.merchantId()));
+      rows.add(new Object[] {entryId, i + 1, accountId, line.amount()});
+      netByAccount.merge(accountId, line.amount(), Math::addExact);
+    }
+    for (Object[] row : rows) {
+      jdbc.sql(
+              "INSERT INTO journal_lines (entry_id, line_no, account_id, amount) VALUES (?, ?, ?, ?)")
+          .params(row)
+          .update();
+    }
+    // Ascending account id (TreeMap): the lock order every posting follows.
+    netByAccount.forEach(
+        (accountId, net) ->
+            jdbc.sql("UPDATE ledger_accounts SET balance = balance + ? WHERE id = ?")
+                .params(net, accountId)
+                .update());
+    return true;
+  }
+
+  private Map<AccountKey, Long> accountIds(List<Line> lines, String currency) {
+    Map<AccountKey, Long> ids = new TreeMap<>(AccountKey.ORDER);
+    lines.forEach(line -> ids.put(new AccountKey(line.accountCode(), line.merchantId()), null));
+    ids.replaceAll((key, unknown) -> accountId(key, currency));
+    return ids;
+  }
+
+  /**
+   * Two statements, not one: after waiting for a concurrent insert of the same account, only a new
+   * statement (with a new snapshot) sees the row it committed.
+   */
+  private long accountId(AccountKey key, String currency) {
+    jdbc.sql(
+            """
+            INSERT INTO ledger_accounts (code, merchant_id, currency) VALUES (?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """)
+        .params(key.code(), key.merchantId(), currency)
+        .update();
+    return jdbc.sql(
+            """
+            SELECT id FROM ledger_accounts
+            WHERE code = ? AND merchant_id IS NOT DISTINCT FROM CAST(? AS text) AND currency = ?
+            """)
+        .params(key.code(), key.merchantId(), currency)
+        .query(Long.class)
+        .single();
+  }
+}
