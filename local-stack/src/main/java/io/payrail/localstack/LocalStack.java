@@ -32,6 +32,7 @@ public final class LocalStack implements AutoCloseable {
   private String apiUrl;
   private String workersUrl;
   private DemoMerchant demoMerchant;
+  private String adminToken;
 
   private LocalStack(Path home, HomeLock lock, DevServers servers) {
     this.home = home;
@@ -67,14 +68,16 @@ public final class LocalStack implements AutoCloseable {
   private void startApplications(LocalStackSettings settings) {
     Path logs = settings.servers().home().resolve("logs");
     // A fresh admin token each run, known only to this launcher: it seeds the demo merchant.
-    String adminToken = HexFormat.of().formatHex(randomBytes());
+    adminToken = HexFormat.of().formatHex(randomBytes());
     int apiPort = Ports.preferredOrFree(settings.apiPort());
     int workersPort = Ports.preferredOrFree(settings.workersPort());
     log.info("Starting the api (port {}) and the workers (port {})", apiPort, workersPort);
-    api =
-        startApplication(
-            "api", settings.apiJar(), apiPort, Map.of("PAYRAIL_ADMIN_TOKEN", adminToken), logs);
-    workers = startApplication("workers", settings.workersJar(), workersPort, Map.of(), logs);
+    Map<String, String> secrets = LocalSecrets.ensure(settings.servers().home());
+    Map<String, String> apiEnvironment = new java.util.HashMap<>(secrets);
+    apiEnvironment.put("PAYRAIL_ADMIN_TOKEN", adminToken);
+    api = startApplication("api", settings.apiJar(), apiPort, settings, apiEnvironment, logs);
+    workers =
+        startApplication("workers", settings.workersJar(), workersPort, settings, secrets, logs);
     apiUrl = "http://127.0.0.1:" + apiPort;
     workersUrl = "http://127.0.0.1:" + workersPort;
     Health.awaitUp("api", api, apiUrl + "/actuator/health", APP_STARTUP);
@@ -84,7 +87,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ManagedProcess startApplication(
-      String name, Path jar, int port, Map<String, String> environment, Path logs) {
+      String name,
+      Path jar,
+      int port,
+      LocalStackSettings settings,
+      Map<String, String> environment,
+      Path logs) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx512m");
@@ -92,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
     servers.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+    settings.applicationProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
     ManagedProcess process =
         ManagedProcess.start(name, command, environment, logs.resolve(name + ".log"));
     return process;
@@ -125,6 +134,11 @@ public final class LocalStack implements AutoCloseable {
 
   public String workersUrl() {
     return workersUrl;
+  }
+
+  /** This run's admin token: for tests that create merchants of their own. */
+  String adminToken() {
+    return adminToken;
   }
 
   public DemoMerchant demoMerchant() {

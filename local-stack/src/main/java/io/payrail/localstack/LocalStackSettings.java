@@ -10,9 +10,16 @@ import java.util.Map;
  *
  * @param apiPort preferred port of the api; another free one is used when it is taken (0 = any)
  * @param workersPort preferred port of the workers' health and metrics endpoints
+ * @param applicationProperties Spring properties given to both applications on top of the servers'
+ *     addresses (tests shorten the authorization validity with it)
  */
 public record LocalStackSettings(
-    DevServersSettings servers, Path apiJar, Path workersJar, int apiPort, int workersPort) {
+    DevServersSettings servers,
+    Path apiJar,
+    Path workersJar,
+    int apiPort,
+    int workersPort,
+    Map<String, String> applicationProperties) {
 
   static LocalStackSettings fromEnvironment(Map<String, String> env, Path repoRoot) {
     Path home =
@@ -33,7 +40,8 @@ public record LocalStackSettings(
         Path.of(System.getProperty("payrail.api.jar")),
         Path.of(System.getProperty("payrail.workers.jar")),
         port(env, "PAYRAIL_API_PORT", 8080),
-        port(env, "PAYRAIL_WORKERS_PORT", 8081));
+        port(env, "PAYRAIL_WORKERS_PORT", 8081),
+        Map.of());
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {

@@ -70,7 +70,8 @@ class LocalStackSmokeIT {
         Path.of(System.getProperty("payrail.api.jar")),
         Path.of(System.getProperty("payrail.workers.jar")),
         0,
-        0);
+        0,
+        Map.of());
   }
 
   private void assertEveryDependencyUp(String appUrl) throws Exception {

@@ -21,7 +21,10 @@ public interface PaymentWorkflow {
   @WorkflowMethod
   PaymentView run(PaymentInput input);
 
-  /** Waits for the authorization's outcome: what {@code POST /v1/payments} answers with. */
+  /**
+   * Waits for the authorization's outcome, and with automatic capture for the capture's: what
+   * {@code POST /v1/payments} answers with.
+   */
   @UpdateMethod
   PaymentView authorization();
 

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 public class PaymentWorkflowImpl implements PaymentWorkflow {
 
   /** ApplicationFailure type of an update that the payment's state does not allow. */
-  public static final String INVALID_TRANSITION = "InvalidTransition";
+  public static final String INVALID_TRANSITION = InvalidTransitionException.class.getName();
 
   /** How often a bank request the bank never processed is sent again before giving up. */
   static final int RESENDS = 3;
@@ -113,8 +113,14 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
 
   @Override
   public PaymentView authorization() {
-    // Answers once the outcome is stored too, so the API's next read agrees with this answer.
-    Workflow.await(() -> status != PaymentStatus.PROCESSING && recordedSequence == sequence);
+    // The outcome of the authorization and, for automatic capture, of the capture too; answered
+    // once it is stored, so the API's next read agrees with this answer.
+    Workflow.await(
+        () ->
+            status != PaymentStatus.PROCESSING
+                && (input.captureMethod() == CaptureMethod.MANUAL
+                    || status != PaymentStatus.REQUIRES_CAPTURE)
+                && recordedSequence == sequence);
     return view();
   }
 
@@ -123,8 +129,8 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
     requireUncaptured("capture");
     if (request.amountToCapture() != null
         && (request.amountToCapture() <= 0 || request.amountToCapture() > input.amount().minor())) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "amount_to_capture must be between 1 and " + input.amount().minor(), INVALID_TRANSITION);
+      throw new InvalidTransitionException(
+          "amount_to_capture must be between 1 and " + input.amount().minor());
     }
   }
 
@@ -303,11 +309,12 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
   /** For validators: also refuses while another operation on the payment is under way. */
   private void requireUncaptured(String operation) {
     if (operationInProgress) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "Another operation on this payment is in progress", INVALID_TRANSITION);
+      throw new InvalidTransitionException("Another operation on this payment is in progress");
     }
-    requireStatus(
-        PaymentStatus.REQUIRES_CAPTURE, operation.equals("capture") ? "captured" : "canceled");
+    if (status != PaymentStatus.REQUIRES_CAPTURE) {
+      throw new InvalidTransitionException(
+          cannot(operation.equals("capture") ? "captured" : "canceled"));
+    }
   }
 
   /**
@@ -316,10 +323,12 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
    */
   private void requireStatus(PaymentStatus required, String verb) {
     if (status != required) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "This payment cannot be " + verb + " because its status is " + status.apiName(),
-          INVALID_TRANSITION);
+      throw ApplicationFailure.newNonRetryableFailure(cannot(verb), INVALID_TRANSITION);
     }
+  }
+
+  private String cannot(String verb) {
+    return "This payment cannot be " + verb + " because its status is " + status.apiName();
   }
 
   private void fail(String code, String message) {

@@ -10,6 +10,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -116,7 +117,14 @@ class PaymentWorkflowTest {
     payment.authorization();
 
     assertThatThrownBy(() -> payment.capture(new CaptureRequest(2501L)))
-        .isInstanceOf(WorkflowUpdateException.class);
+        .isInstanceOf(WorkflowUpdateException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(PaymentWorkflowImpl.INVALID_TRANSITION);
+              assertThat(failure.getOriginalMessage()).startsWith("amount_to_capture");
+            });
 
     assertThat(payment.view().status()).isEqualTo(PaymentStatus.REQUIRES_CAPTURE);
     assertThat(bank.captures).hasValue(0);
