@@ -13,11 +13,11 @@ import io.payrail.workflows.common.TaskQueues;
 import io.payrail.workflows.payment.CancelRequest;
 import io.payrail.workflows.payment.CaptureMethod;
 import io.payrail.workflows.payment.CaptureRequest;
+import io.payrail.workflows.payment.InvalidTransitionException;
 import io.payrail.workflows.payment.PaymentInput;
 import io.payrail.workflows.payment.PaymentStatus;
 import io.payrail.workflows.payment.PaymentView;
 import io.payrail.workflows.payment.PaymentWorkflow;
-import io.payrail.workflows.payment.PaymentWorkflowImpl;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.UpdateOptions;
@@ -54,6 +54,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class PaymentService {
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(PaymentService.class);
 
   /** Decline codes that Stripe reports as the error code itself rather than card_declined. */
   private static final Set<String> SPECIFIC_CODES =
@@ -206,9 +209,9 @@ class PaymentService {
     }
   }
 
-  private static ApiException unexpectedState(WorkflowUpdateException e, String amountParam) {
+  static ApiException unexpectedState(WorkflowUpdateException e, String amountParam) {
     if (e.getCause() instanceof ApplicationFailure failure
-        && PaymentWorkflowImpl.INVALID_TRANSITION.equals(failure.getType())) {
+        && InvalidTransitionException.class.getName().equals(failure.getType())) {
       String message = failure.getOriginalMessage();
       String param = message.startsWith("amount_to_capture") ? amountParam : null;
       return new ApiException(
@@ -218,6 +221,12 @@ class PaymentService {
           message,
           param);
     }
+    log.warn(
+        "update {} of {} failed with {}",
+        e.GetUpdateName(),
+        e.getExecution().getWorkflowId(),
+        e.getCause() == null ? null : e.getCause().getClass().getName(),
+        e);
     throw e;
   }
 
