@@ -194,6 +194,15 @@ class ApiIT {
 
     assertThat(document.path("openapi").asString()).startsWith("3.");
     assertThat(document.path("paths").has("/v1/merchant")).isTrue();
+    for (String path :
+        new String[] {
+          "/v1/payments",
+          "/v1/payments/{id}",
+          "/v1/payments/{id}/capture",
+          "/v1/payments/{id}/cancel"
+        }) {
+      assertThat(document.path("paths").has(path)).as(path).isTrue();
+    }
     assertThat(get("/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
   }
 
