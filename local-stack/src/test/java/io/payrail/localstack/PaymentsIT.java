@@ -459,6 +459,89 @@ class PaymentsIT {
   }
 
   @Test
+  @Order(15)
+  void partialRefunds_thenTheRest_refundThePaymentInFull() throws Exception {
+    String id =
+        json.readTree(pay(card(VISA), "automatic", 5000, "usd", null).body()).path("id").asString();
+
+    HttpResponse<String> first =
+        post("/v1/refunds", key, "{\"payment\":\"" + id + "\",\"amount\":1500}", null);
+    HttpResponse<String> rest =
+        post(
+            "/v1/refunds",
+            key,
+            "{\"payment\":\"" + id + "\",\"reason\":\"requested_by_customer\"}",
+            null);
+    HttpResponse<String> more =
+        post("/v1/refunds", key, "{\"payment\":\"" + id + "\",\"amount\":1}", null);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(json.readTree(first.body()).path("status").asString()).isEqualTo("succeeded");
+    assertThat(json.readTree(rest.body()).path("amount").asLong()).isEqualTo(3500);
+    assertThat(more.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(more.body()).path("error").path("code").asString())
+        .isEqualTo("charge_already_refunded");
+    JsonNode payment = json.readTree(get("/v1/payments/" + id, key).body());
+    assertThat(payment.path("amount_refunded").asLong()).isEqualTo(5000);
+    assertThat(payment.path("refunded").asBoolean()).isTrue();
+    JsonNode listed = json.readTree(get("/v1/refunds?payment=" + id, key).body());
+    assertThat(ids(listed))
+        .containsExactly(
+            json.readTree(rest.body()).path("id").asString(),
+            json.readTree(first.body()).path("id").asString());
+  }
+
+  @Test
+  @Order(16)
+  void fiftyConcurrentPartialRefunds_neverRefundMoreThanWasCaptured() throws Exception {
+    String id =
+        json.readTree(pay(card(VISA), "automatic", 10_000, "eur", null).body())
+            .path("id")
+            .asString();
+    long refundedBefore = bankStats().path("refunded").path("EUR").asLong();
+
+    List<HttpResponse<String>> responses = new ArrayList<>();
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        futures.add(
+            clients.submit(
+                () ->
+                    post("/v1/refunds", key, "{\"payment\":\"" + id + "\",\"amount\":300}", null)));
+      }
+      for (Future<HttpResponse<String>> future : futures) {
+        responses.add(future.get());
+      }
+    }
+
+    // 10,000 captured: 33 refunds of 300 fit (9,900), the other 17 are refused.
+    long succeeded =
+        responses.stream()
+            .filter(r -> r.statusCode() == 200)
+            .filter(r -> r.body().contains("\"succeeded\""))
+            .count();
+    assertThat(succeeded).isEqualTo(33);
+    assertThat(responses.stream().filter(r -> r.statusCode() == 400).count()).isEqualTo(17);
+    assertThat(bankStats().path("refunded").path("EUR").asLong() - refundedBefore).isEqualTo(9_900);
+    assertThat(
+            json.readTree(get("/v1/payments/" + id, key).body()).path("amount_refunded").asLong())
+        .isEqualTo(9_900);
+  }
+
+  @Test
+  @Order(17)
+  void refundOfAnUncapturedPayment_isRefused() throws Exception {
+    String id =
+        json.readTree(pay(card(VISA), "manual", 700, "usd", null).body()).path("id").asString();
+
+    HttpResponse<String> response = post("/v1/refunds", key, "{\"payment\":\"" + id + "\"}", null);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(response.body()).path("error").path("code").asString())
+        .isEqualTo("payment_unexpected_state");
+  }
+
+  @Test
   @Order(100)
   void everyTransition_isPublishedOnce_withAStableIdAndTheDocumentedShape() throws Exception {
     List<ConsumerRecord<String, String>> records = allPaymentEvents();

@@ -83,6 +83,11 @@ public class BankActivitiesImpl implements BankActivities {
   }
 
   @Override
+  public BankResult refund(String requestId, String authorizationId, Money amount) {
+    return call(() -> bank.refund(requestId, authorizationId, amount));
+  }
+
+  @Override
   public BankResult voidAuthorization(String requestId, String authorizationId) {
     return call(() -> bank.voidAuthorization(requestId, authorizationId));
   }

@@ -1,6 +1,7 @@
 package io.payrail.api.payment;
 
 import io.payrail.platform.payment.PaymentReads;
+import io.payrail.platform.refund.RefundReads;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +15,11 @@ class PaymentConfiguration {
   @Bean
   PaymentReads paymentReads(JdbcClient jdbc, JsonMapper json) {
     return new PaymentReads(jdbc, json);
+  }
+
+  @Bean
+  RefundReads refundReads(JdbcClient jdbc, JsonMapper json) {
+    return new RefundReads(jdbc, json);
   }
 
   @Bean

@@ -106,7 +106,7 @@ class PaymentController {
             .contains(status)) {
       throw ApiException.invalid("status", "parameter_invalid", "Unknown status: " + status);
     }
-    PaymentRepository.Page page =
+    CursorPages.Page<PaymentObject> page =
         payments.list(
             caller.merchantId(),
             new PaymentRepository.ListQuery(

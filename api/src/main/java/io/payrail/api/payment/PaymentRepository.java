@@ -1,6 +1,5 @@
 package io.payrail.api.payment;
 
-import io.payrail.api.error.ApiException;
 import io.payrail.platform.payment.PaymentObject;
 import io.payrail.platform.payment.PaymentReads;
 import io.payrail.workflows.common.Money;
@@ -8,9 +7,6 @@ import io.payrail.workflows.payment.CaptureMethod;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,58 +60,30 @@ class PaymentRepository {
         .update();
   }
 
-  /**
-   * One page of the merchant's payments, newest first, by keyset on (created_at, id): stable while
-   * payments are being created, and as fast on page 1000 as on page 1.
-   */
-  Page list(String merchantId, ListQuery query) {
-    StringBuilder sql = new StringBuilder(PaymentReads.SELECT).append(" WHERE p.merchant_id = :m");
+  /** One page of the merchant's payments, newest first (see {@link CursorPages}). */
+  CursorPages.Page<PaymentObject> list(String merchantId, ListQuery query) {
+    StringBuilder where = new StringBuilder();
     Map<String, Object> params = new java.util.HashMap<>();
-    params.put("m", merchantId);
     if (query.status() != null) {
-      sql.append(" AND p.status = :status");
+      where.append(" AND p.status = :status");
       params.put("status", query.status());
     }
-    addCreated(sql, params, "gt", ">", query.createdGt());
-    addCreated(sql, params, "gte", ">=", query.createdGte());
-    addCreated(sql, params, "lt", "<", query.createdLt());
-    addCreated(sql, params, "lte", "<=", query.createdLte());
-    boolean backwards = query.endingBefore() != null;
-    String cursor = backwards ? query.endingBefore() : query.startingAfter();
-    if (cursor != null) {
-      String param = backwards ? "ending_before" : "starting_after";
-      Instant cursorCreated = createdAt(merchantId, cursor, param);
-      sql.append(
-          backwards
-              ? " AND (p.created_at, p.id) > (:cc, :ci)"
-              : " AND (p.created_at, p.id) < (:cc, :ci)");
-      params.put("cc", OffsetDateTime.ofInstant(cursorCreated, ZoneOffset.UTC));
-      params.put("ci", cursor);
-    }
-    sql.append(
-        backwards ? " ORDER BY p.created_at, p.id" : " ORDER BY p.created_at DESC, p.id DESC");
-    sql.append(" LIMIT :limit");
-    params.put("limit", query.limit() + 1);
-    List<PaymentObject> rows =
-        new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(reads::map).list());
-    boolean hasMore = rows.size() > query.limit();
-    if (hasMore) {
-      rows.removeLast();
-    }
-    if (backwards) {
-      Collections.reverse(rows);
-    }
-    return new Page(rows, hasMore);
-  }
-
-  private Instant createdAt(String merchantId, String paymentId, String param) {
-    return jdbc.sql("SELECT created_at FROM payments WHERE merchant_id = ? AND id = ?")
-        .params(merchantId, paymentId)
-        .query(OffsetDateTime.class)
-        .optional()
-        .map(OffsetDateTime::toInstant)
-        .orElseThrow(
-            () -> ApiException.invalid(param, "resource_missing", "No such payment: " + paymentId));
+    addCreated(where, params, "gt", ">", query.createdGt());
+    addCreated(where, params, "gte", ">=", query.createdGte());
+    addCreated(where, params, "lt", "<", query.createdLt());
+    addCreated(where, params, "lte", "<=", query.createdLte());
+    return CursorPages.list(
+        jdbc,
+        PaymentReads.SELECT,
+        "payments",
+        "p",
+        merchantId,
+        where.toString(),
+        params,
+        query.limit(),
+        query.startingAfter(),
+        query.endingBefore(),
+        reads::map);
   }
 
   private static void addCreated(
@@ -137,6 +105,4 @@ class PaymentRepository {
       Long createdGte,
       Long createdLt,
       Long createdLte) {}
-
-  record Page(List<PaymentObject> data, boolean hasMore) {}
 }

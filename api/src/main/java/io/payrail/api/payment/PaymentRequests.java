@@ -91,6 +91,19 @@ final class PaymentRequests {
   /** {@code POST /v1/payments/{id}/capture}: the whole authorization unless an amount is given. */
   record Capture(@Positive @Max(Money.MAX_MINOR) Long amountToCapture) {}
 
+  /** {@code POST /v1/refunds}: what is left to refund unless an amount is given. */
+  record Refund(
+      @Schema(description = "The payment to refund", example = "pay_...")
+          @NotNull
+          @Pattern(regexp = "pay_[A-Za-z0-9]{24}")
+          String payment,
+      @Positive @Max(Money.MAX_MINOR) Long amount,
+      @Schema(allowableValues = {"duplicate", "fraudulent", "requested_by_customer"})
+          @Pattern(regexp = "duplicate|fraudulent|requested_by_customer")
+          String reason,
+      @Size(max = 50)
+          Map<@NotBlank @Size(max = 40) String, @NotNull @Size(max = 500) String> metadata) {}
+
   /** {@code POST /v1/payments/{id}/cancel}, with Stripe's reasons. */
   record Cancel(
       @Schema(allowableValues = {"duplicate", "fraudulent", "requested_by_customer", "abandoned"})

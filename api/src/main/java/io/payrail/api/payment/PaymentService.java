@@ -183,10 +183,10 @@ class PaymentService {
    * payment as it stands (still {@code processing} while no worker has picked the workflow up) and
    * learns the outcome from GET or the event; the workflow itself goes on.
    */
-  private void within(Callable<PaymentView> call) {
+  <T> void within(Callable<T> call) {
     // The correlation id travels to Temporal from the MDC, so the waiting thread gets a copy.
     Map<String, String> context = MDC.getCopyOfContextMap();
-    Future<PaymentView> answer =
+    Future<T> answer =
         waiters.submit(
             () -> {
               if (context != null) {

@@ -9,6 +9,7 @@ import tools.jackson.databind.annotation.JsonNaming;
  * data.object} of every payment event, so the two can never disagree. Amounts are minor units of
  * {@code currency} (lower case, as Stripe writes it); {@code created} is Unix seconds.
  *
+ * @param refunded whether the whole captured amount has been refunded
  * @param declineCode why the payment failed: the issuer's code ({@code insufficient_funds}) or the
  *     risk rule's ({@code blocked_bin}); null unless {@code failed}
  * @param failureMessage the same, for people
@@ -20,6 +21,8 @@ public record PaymentObject(
     String object,
     long amount,
     long amountCaptured,
+    long amountRefunded,
+    boolean refunded,
     String currency,
     String status,
     String captureMethod,

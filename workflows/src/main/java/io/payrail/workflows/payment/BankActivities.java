@@ -27,6 +27,9 @@ public interface BankActivities {
   /** Voids an uncaptured authorization. Key: {@code requestId}. */
   BankResult voidAuthorization(String requestId, String authorizationId);
 
+  /** Refunds part of a capture; the bank refuses more than is left. Key: {@code requestId}. */
+  BankResult refund(String requestId, String authorizationId, Money amount);
+
   /** What became of {@code requestId} at the bank. Read-only, so any retry is safe. */
   BankInquiry inquire(String requestId);
 }

@@ -7,6 +7,7 @@ import io.payrail.workflows.common.Money;
  *
  * @param declineCode the issuer's or the risk check's reason when {@code failed}, else null
  * @param cancellationReason the merchant's reason, or {@code expired}, when {@code canceled}
+ * @param amountRefunded what refunds that succeeded gave back
  */
 public record PaymentView(
     String paymentId,
@@ -16,4 +17,5 @@ public record PaymentView(
     String authorizationId,
     String declineCode,
     String failureMessage,
-    String cancellationReason) {}
+    String cancellationReason,
+    Money amountRefunded) {}

@@ -1,5 +1,7 @@
 package io.payrail.workflows.payment;
 
+import io.payrail.workflows.refund.RefundRequest;
+import io.payrail.workflows.refund.RefundView;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
@@ -44,6 +46,20 @@ public interface PaymentWorkflow {
   /** Rejects a cancellation unless the payment is still uncaptured. */
   @UpdateValidatorMethod(updateName = "cancel")
   void validateCancel(CancelRequest request);
+
+  /**
+   * Starts a refund of part or all of what is left to refund, and answers once it is recorded as
+   * {@code pending}; the refund's own workflow takes it to the bank.
+   */
+  @UpdateMethod
+  RefundView refund(RefundRequest request);
+
+  /**
+   * Rejects a refund unless the payment succeeded, its refund window is open and the amount is at
+   * most what is left (captured, less refunded, less what pending refunds hold).
+   */
+  @UpdateValidatorMethod(updateName = "refund")
+  void validateRefund(RefundRequest request);
 
   @QueryMethod
   PaymentView view();

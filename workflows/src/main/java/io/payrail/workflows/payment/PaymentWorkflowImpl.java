@@ -2,14 +2,23 @@ package io.payrail.workflows.payment;
 
 import io.payrail.workflows.common.Money;
 import io.payrail.workflows.common.PayrailSearchAttributes;
+import io.payrail.workflows.refund.RefundInput;
+import io.payrail.workflows.refund.RefundRecordActivities;
+import io.payrail.workflows.refund.RefundRequest;
+import io.payrail.workflows.refund.RefundStatus;
+import io.payrail.workflows.refund.RefundTransition;
+import io.payrail.workflows.refund.RefundView;
+import io.payrail.workflows.refund.RefundWorkflow;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
 
 public class PaymentWorkflowImpl implements PaymentWorkflow {
 
@@ -17,9 +26,7 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
   public static final String INVALID_TRANSITION = InvalidTransitionException.class.getName();
 
   /** How often a bank request the bank never processed is sent again before giving up. */
-  static final int RESENDS = 3;
-
-  private static final Logger log = Workflow.getLogger(PaymentWorkflowImpl.class);
+  static final int RESENDS = BankCalls.RESENDS;
 
   private final FraudActivities fraud =
       Workflow.newActivityStub(
@@ -34,17 +41,20 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
                       .build())
               .build());
 
-  /** Bank calls: retried while the bank is unreachable, never when the outcome is unknown. */
-  private final BankActivities bank =
-      bankStub(
-          bankBackoff()
-              .setMaximumInterval(Duration.ofMinutes(1))
-              .setMaximumAttempts(8)
-              .setDoNotRetry(BankActivities.OUTCOME_UNKNOWN));
+  private final BankCalls bankCalls = new BankCalls();
+  private final BankActivities bank = bankCalls.bank();
 
-  /** Inquiries are read-only: retried for as long as it takes the bank to answer one. */
-  private final BankActivities inquiries =
-      bankStub(bankBackoff().setMaximumInterval(Duration.ofMinutes(5)));
+  private final RefundRecordActivities refundRecords =
+      Workflow.newActivityStub(
+          RefundRecordActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(500))
+                      .setMaximumInterval(Duration.ofMinutes(1))
+                      .build())
+              .build());
 
   private final PaymentRecordActivities records =
       Workflow.newActivityStub(
@@ -58,21 +68,6 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
                       .build())
               .build());
 
-  private static RetryOptions.Builder bankBackoff() {
-    return RetryOptions.newBuilder()
-        .setInitialInterval(Duration.ofSeconds(1))
-        .setBackoffCoefficient(2);
-  }
-
-  private static BankActivities bankStub(RetryOptions.Builder retry) {
-    return Workflow.newActivityStub(
-        BankActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(retry.build())
-            .build());
-  }
-
   private PaymentInput input;
   private PaymentStatus status = PaymentStatus.PROCESSING;
   private int sequence;
@@ -83,6 +78,10 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
   private String cancellationReason;
   private boolean operationInProgress;
   private int recordedSequence;
+  private long amountReserved;
+  private long amountRefunded;
+  private int pendingRefunds;
+  private boolean refundWindowOpen = true;
   private boolean authorizationOutcomeUnknown;
 
   @Override
@@ -105,10 +104,94 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
       awaitCaptureOrCancelUntilExpiry();
     }
     if (status == PaymentStatus.SUCCEEDED) {
-      // Refunds go through this workflow too, so it stays open for the refund window.
+      // Refunds go through this workflow, so it stays open for the refund window (a durable
+      // timer), then for the refunds still at the bank.
       Workflow.sleep(input.refundWindow());
+      refundWindowOpen = false;
+      Workflow.await(() -> pendingRefunds == 0);
     }
     return view();
+  }
+
+  @Override
+  public void validateRefund(RefundRequest request) {
+    if (status != PaymentStatus.SUCCEEDED) {
+      throw new InvalidTransitionException(
+          "This payment cannot be refunded because its status is " + status.apiName());
+    }
+    if (!refundWindowOpen) {
+      throw new InvalidTransitionException("This payment's refund window has closed");
+    }
+    long refundable = refundable();
+    if (refundable == 0) {
+      throw new InvalidTransitionException("This payment has been refunded in full");
+    }
+    if (request.amount() != null && (request.amount() <= 0 || request.amount() > refundable)) {
+      throw new InvalidTransitionException(
+          "amount must be between 1 and " + refundable + ", what is left to refund");
+    }
+  }
+
+  /**
+   * Reserves the amount (so that refunds running at the same time can never add up to more than was
+   * captured), records the refund as pending, and starts its workflow; the reservation becomes
+   * refunded, or free again, when that workflow ends.
+   */
+  @Override
+  public RefundView refund(RefundRequest request) {
+    long refundable = refundable();
+    long minor = request.amount() == null ? refundable : request.amount();
+    if (refundable == 0 || minor > refundable) {
+      // Validated together with another refund that took the balance first.
+      throw ApplicationFailure.newNonRetryableFailure(
+          "amount must be between 1 and " + refundable + ", what is left to refund",
+          INVALID_TRANSITION);
+    }
+    Money amount = new Money(minor, input.amount().currency());
+    amountReserved += minor;
+    pendingRefunds++;
+    RefundTransition created =
+        new RefundTransition(
+            request.refundId(),
+            input.paymentId(),
+            input.merchantId(),
+            1,
+            null,
+            RefundStatus.PENDING,
+            amount,
+            request.reason(),
+            null,
+            request.metadata() == null ? java.util.Map.of() : request.metadata());
+    refundRecords.recordRefund(created);
+    RefundWorkflow refundWorkflow =
+        Workflow.newChildWorkflowStub(
+            RefundWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(RefundWorkflow.workflowId(request.refundId()))
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .build());
+    Promise<RefundView> done =
+        Async.function(
+            refundWorkflow::run,
+            new RefundInput(
+                request.refundId(),
+                input.paymentId(),
+                input.merchantId(),
+                authorizationId,
+                amount,
+                request.reason()));
+    Workflow.getWorkflowExecution(refundWorkflow).get();
+    done.handle(
+        (result, failure) -> {
+          amountReserved -= minor;
+          if (failure == null && result.status() == RefundStatus.SUCCEEDED) {
+            amountRefunded += minor;
+          }
+          pendingRefunds--;
+          return null;
+        });
+    return new RefundView(
+        request.refundId(), input.paymentId(), RefundStatus.PENDING, amount, null);
   }
 
   @Override
@@ -171,7 +254,8 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
         authorizationId,
         declineCode,
         failureMessage,
-        cancellationReason);
+        cancellationReason,
+        new Money(amountRefunded, input.amount().currency()));
   }
 
   /** Risk check, then authorization; false when the payment ended there. */
@@ -215,7 +299,7 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
     if (!authorizationOutcomeUnknown) {
       return;
     }
-    BankInquiry late = inquiries.inquire(requestId("authorize"));
+    BankInquiry late = bankCalls.inquiries().inquire(requestId("authorize"));
     if (late.processed() && late.result().wasAccepted()) {
       String lateAuthorization = late.result().authorizationId();
       Workflow.newDetachedCancellationScope(
@@ -269,31 +353,16 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
     resolveUnknownOutcome("void", () -> bank.voidAuthorization(requestId("void"), authorizationId));
   }
 
-  /**
-   * Runs a bank call whose request id is fixed by the operation. When its outcome is unknown, the
-   * bank is asked what became of the request id: its answer counts, and a request it never
-   * processed is sent again with the same id (so it can never be processed twice). Null when the
-   * bank stayed unreachable.
-   */
+  /** See {@link BankCalls#resolve}; an unknown authorization is remembered for the reversal. */
   private BankResult resolveUnknownOutcome(String operation, Supplier<BankResult> call) {
-    for (int attempt = 1; attempt <= RESENDS; attempt++) {
-      try {
-        return call.get();
-      } catch (ActivityFailure failure) {
-        if (!isOutcomeUnknown(failure)) {
-          return null;
-        }
-        if (operation.equals("authorize")) {
-          authorizationOutcomeUnknown = true;
-        }
-        BankInquiry inquiry = inquiries.inquire(requestId(operation));
-        if (inquiry.processed()) {
-          return inquiry.result();
-        }
-        log.info("{} never reached the bank; sending it again", requestId(operation));
-      }
-    }
-    return null;
+    return bankCalls.resolve(
+        requestId(operation),
+        call,
+        () -> {
+          if (operation.equals("authorize")) {
+            authorizationOutcomeUnknown = true;
+          }
+        });
   }
 
   private void runExclusively(Runnable operation) {
@@ -359,12 +428,12 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
     recordedSequence = recording;
   }
 
-  private String requestId(String operation) {
-    return input.paymentId() + ":" + operation;
+  /** Captured, less what was refunded and what refunds under way hold. */
+  private long refundable() {
+    return amountCaptured.minor() - amountRefunded - amountReserved;
   }
 
-  private static boolean isOutcomeUnknown(ActivityFailure failure) {
-    return failure.getCause() instanceof ApplicationFailure cause
-        && BankActivities.OUTCOME_UNKNOWN.equals(cause.getType());
+  private String requestId(String operation) {
+    return input.paymentId() + ":" + operation;
   }
 }

@@ -17,6 +17,9 @@ class FakeBank implements BankActivities {
   final AtomicInteger authorizations = new AtomicInteger();
   final AtomicInteger captures = new AtomicInteger();
   final AtomicInteger voids = new AtomicInteger();
+  final java.util.concurrent.atomic.AtomicLong refunded =
+      new java.util.concurrent.atomic.AtomicLong();
+  volatile String refuseRefundWith;
   volatile String declineCode;
   volatile String refuseCaptureWith;
   volatile String loseAnswerOnce;
@@ -65,6 +68,19 @@ class FakeBank implements BankActivities {
         requestId,
         () -> {
           voids.incrementAndGet();
+          return BankResult.accepted(authorizationId);
+        });
+  }
+
+  @Override
+  public BankResult refund(String requestId, String authorizationId, Money amount) {
+    return once(
+        requestId,
+        () -> {
+          if (refuseRefundWith != null) {
+            return BankResult.refused(refuseRefundWith);
+          }
+          refunded.addAndGet(amount.minor());
           return BankResult.accepted(authorizationId);
         });
   }

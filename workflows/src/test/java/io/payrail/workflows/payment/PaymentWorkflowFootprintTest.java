@@ -55,7 +55,8 @@ class PaymentWorkflowFootprintTest {
     worker.registerActivitiesImplementations(
         bank,
         (FraudActivities) check -> FraudDecision.allow(),
-        (PaymentRecordActivities) transition -> {});
+        (PaymentRecordActivities) transition -> {},
+        (io.payrail.workflows.refund.RefundRecordActivities) transition -> {});
     env.start();
   }
 

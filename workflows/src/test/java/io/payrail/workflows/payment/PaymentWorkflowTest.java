@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.payrail.workflows.common.Money;
 import io.payrail.workflows.common.PayrailSearchAttributes;
+import io.payrail.workflows.refund.RefundRecordActivities;
+import io.payrail.workflows.refund.RefundRequest;
+import io.payrail.workflows.refund.RefundStatus;
+import io.payrail.workflows.refund.RefundTransition;
+import io.payrail.workflows.refund.RefundView;
+import io.payrail.workflows.refund.RefundWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
@@ -34,6 +40,7 @@ class PaymentWorkflowTest {
   private TestWorkflowEnvironment env;
   private final FakeBank bank = new FakeBank();
   private final List<PaymentTransition> recorded = new CopyOnWriteArrayList<>();
+  private final List<RefundTransition> refundsRecorded = new CopyOnWriteArrayList<>();
   private volatile FraudDecision fraudDecision = FraudDecision.allow();
   private int payments;
 
@@ -43,9 +50,12 @@ class PaymentWorkflowTest {
     PayrailSearchAttributes.ALL.forEach(
         key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(PaymentWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(PaymentWorkflowImpl.class, RefundWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        bank, (FraudActivities) check -> fraudDecision, (PaymentRecordActivities) recorded::add);
+        bank,
+        (FraudActivities) check -> fraudDecision,
+        (PaymentRecordActivities) recorded::add,
+        (RefundRecordActivities) refundsRecorded::add);
     env.start();
   }
 
@@ -233,6 +243,96 @@ class PaymentWorkflowTest {
 
     assertThat(done.status()).isEqualTo(PaymentStatus.SUCCEEDED);
     assertThat(bank.captures).hasValue(1);
+  }
+
+  @Test
+  void partialRefunds_untilTheCaptureIsUsedUp_thenAnyMoreIsRejected() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.AUTOMATIC);
+    payment.authorization();
+
+    payment.refund(new RefundRequest("re_1", 1000L, "requested_by_customer"));
+    payment.refund(new RefundRequest("re_2", null, null));
+    awaitRefunds(2);
+
+    assertThat(bank.refunded).hasValue(2500);
+    assertThat(payment.view().amountRefunded().minor()).isEqualTo(2500);
+    assertThatThrownBy(() -> payment.refund(new RefundRequest("re_3", 1L, null)))
+        .isInstanceOf(WorkflowUpdateException.class);
+    assertThat(refundsRecorded)
+        .filteredOn(t -> t.to() == RefundStatus.SUCCEEDED)
+        .extracting(t -> t.amount().minor())
+        .containsExactlyInAnyOrder(1000L, 1500L);
+  }
+
+  @Test
+  void concurrentRefunds_neverAddUpToMoreThanTheCapture() throws Exception {
+    PaymentWorkflow payment = startPayment(CaptureMethod.AUTOMATIC);
+    payment.authorization();
+    WorkflowStub stub = WorkflowStub.fromTyped(payment);
+
+    List<java.util.concurrent.CompletableFuture<RefundView>> attempts = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      attempts.add(
+          stub.startUpdate(
+                  io.temporal.client.UpdateOptions.newBuilder(RefundView.class)
+                      .setUpdateName("refund")
+                      .setWaitForStage(io.temporal.client.WorkflowUpdateStage.COMPLETED)
+                      .build(),
+                  new RefundRequest("re_c" + i, 300L, null))
+              .getResultAsync()
+              .exceptionally(failure -> null));
+    }
+    long accepted =
+        attempts.stream()
+            .map(java.util.concurrent.CompletableFuture::join)
+            .filter(r -> r != null)
+            .count();
+    awaitRefunds((int) accepted);
+
+    // 2500 captured: eight refunds of 300 fit, the other four are refused.
+    assertThat(accepted).isEqualTo(8);
+    assertThat(bank.refunded).hasValue(2400);
+  }
+
+  @Test
+  void refundTheBankRefuses_failsAndFreesItsAmount() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.AUTOMATIC);
+    payment.authorization();
+    bank.refuseRefundWith = "amount_too_large";
+
+    payment.refund(new RefundRequest("re_refused", 2500L, null));
+    awaitRefunds(1);
+    bank.refuseRefundWith = null;
+    payment.refund(new RefundRequest("re_again", 2500L, null));
+    awaitRefunds(2);
+
+    assertThat(refundsRecorded)
+        .filteredOn(t -> t.refundId().equals("re_refused") && t.sequence() == 2)
+        .singleElement()
+        .satisfies(t -> assertThat(t.failureCode()).isEqualTo("amount_too_large"));
+    assertThat(bank.refunded).hasValue(2500);
+  }
+
+  @Test
+  void refundAfterTheWindow_isRejected() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.AUTOMATIC);
+    payment.authorization();
+
+    env.sleep(Duration.ofDays(181));
+
+    assertThatThrownBy(() -> payment.refund(new RefundRequest("re_late", 100L, null)))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(bank.refunded).hasValue(0);
+  }
+
+  private void awaitRefunds(int finished) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (refundsRecorded.stream().filter(t -> t.sequence() == 2).count() < finished) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("refunds did not finish: " + refundsRecorded);
+      }
+      env.sleep(Duration.ofSeconds(1));
+    }
   }
 
   private PaymentWorkflow startPayment(CaptureMethod method) {
