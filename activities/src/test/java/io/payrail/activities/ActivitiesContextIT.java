@@ -78,7 +78,8 @@ class ActivitiesContextIT {
                   .containsExactlyInAnyOrder(
                       RuleBasedFraudActivities.class,
                       BankActivitiesImpl.class,
-                      PaymentRecordActivitiesImpl.class);
+                      PaymentRecordActivitiesImpl.class,
+                      io.payrail.activities.refund.RefundRecordActivitiesImpl.class);
               for (Object bean : context.getBeansWithAnnotation(ActivityImpl.class).values()) {
                 ActivityImpl annotation =
                     AopUtils.getTargetClass(bean).getAnnotation(ActivityImpl.class);

@@ -249,6 +249,9 @@ class ApiIT {
             + "\"exp_month\":12,\"exp_year\":2034,\"cvc\":\"123\"}}",
         new String[] {"400", "incorrect_number", "card.number"});
     cases.put(
+        "{\"amount\":500,\"currency\":\"usd\",\"description\":\"a\\u0000b\"," + card + "}",
+        new String[] {"400", "parameter_invalid", "description"});
+    cases.put(
         "{\"amount\":500,\"currency\":\"usd\"}", new String[] {"400", "parameter_missing", "card"});
     cases.put(
         "{\"amount\":500,\"currency\":\"usd\",\"capture_method\":\"later\"," + card + "}",
@@ -339,9 +342,66 @@ class ApiIT {
         .isEqualTo("idempotency_key_reused");
     HttpResponse<String> answered = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
     HttpResponse<String> replayed = send(idempotent(key, idem, body));
+    // No worker: the payment is still processing, answered 202, and that interim answer is not
+    // what the key replays: a retry does the work again under the same payment id.
+    assertThat(answered.statusCode()).isEqualTo(202);
     assertThat(json.readTree(answered.body()).path("status").asString()).isEqualTo("processing");
-    assertThat(replayed.body()).isEqualTo(answered.body());
-    assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
+    assertThat(replayed.statusCode()).isEqualTo(202);
+    assertThat(json.readTree(replayed.body()).path("id").asString())
+        .isEqualTo(json.readTree(answered.body()).path("id").asString());
+    assertThat(replayed.headers().firstValue("Idempotent-Replayed")).isEmpty();
+  }
+
+  @Test
+  void listFilters_outOfRange_are400NamingTheParameter() throws Exception {
+    String key = "Bearer " + createMerchant("Filters").path("api_key").path("secret").asString();
+
+    HttpResponse<String> negative = get("/v1/payments?created%5Bgt%5D=-1", key);
+    HttpResponse<String> huge = get("/v1/payments?created%5Blte%5D=99999999999999", key);
+    HttpResponse<String> bothCursors =
+        get("/v1/payments?starting_after=pay_a&ending_before=pay_b", key);
+
+    assertThat(negative.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(negative.body()).path("error").path("param").asString())
+        .isEqualTo("created[gt]");
+    assertThat(huge.statusCode()).isEqualTo(400);
+    assertThat(bothCursors.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void adminKeys_newKeyShownOnce_listShowsPrefixesOnly_revokedKeyIsRefused() throws Exception {
+    JsonNode merchant = createMerchant("Rotator");
+    String merchantId = merchant.path("id").asString();
+    String admin = "Bearer " + ADMIN_TOKEN;
+
+    HttpResponse<String> created =
+        post("/admin/v1/merchants/" + merchantId + "/api_keys", admin, "", "application/json");
+    JsonNode newKey = json.readTree(created.body());
+    HttpResponse<String> listed = get("/admin/v1/merchants/" + merchantId + "/api_keys", admin);
+    HttpResponse<String> revoked =
+        post(
+            "/admin/v1/merchants/"
+                + merchantId
+                + "/api_keys/"
+                + newKey.path("id").asString()
+                + "/revoke",
+            admin,
+            "",
+            "application/json");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(newKey.path("secret").asString()).startsWith("sk_test_");
+    assertThat(listed.body()).doesNotContain(newKey.path("secret").asString());
+    assertThat(json.readTree(listed.body()).path("data").size()).isEqualTo(2);
+    assertThat(json.readTree(listed.body()).path("data").get(1).path("prefix").asString())
+        .isEqualTo(newKey.path("secret").asString().substring(0, 12));
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(get("/v1/merchant", "Bearer " + newKey.path("secret").asString()).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            get("/v1/merchant", "Bearer " + merchant.path("api_key").path("secret").asString())
+                .statusCode())
+        .isEqualTo(200);
   }
 
   private HttpRequest.Builder idempotent(String key, String idempotencyKey, String body) {

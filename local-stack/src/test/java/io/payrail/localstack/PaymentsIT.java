@@ -61,7 +61,12 @@ class PaymentsIT {
           "4000000000009995",
           "4000000000000069",
           "4000000000000119",
-          "4000000000000259");
+          "4000000000000259",
+          // refused at the edge: a failed Luhn check, a number where an amount belongs, a number
+          // in a body too large to read
+          "4242424242424241",
+          "4000000000000077",
+          "5555555555554444");
 
   static LocalStack stack;
   static String merchant;
@@ -599,6 +604,15 @@ class PaymentsIT {
   @Test
   @Order(102)
   void noCardNumber_inAnyLogLine_row_event_orResponse() throws Exception {
+    pay(card("4242424242424241"), "automatic", 100, "usd", null);
+    post("/v1/payments", key, "{\"amount\":\"4000000000000077\",\"currency\":\"usd\"}", null);
+    post(
+        "/v1/payments",
+        key,
+        "{\"card\":{\"number\":\"5555555555554444\"},\"description\":\""
+            + "x".repeat(100_000)
+            + "\"}",
+        null);
     CardNumberScan scan = new CardNumberScan(EVERY_TEST_CARD);
     try (Stream<Path> logs = Files.list(stack.home().resolve("logs"))) {
       for (Path log : logs.toList()) {

@@ -6,6 +6,7 @@ import io.payrail.platform.payment.PaymentObject;
 import io.payrail.platform.payment.PaymentReads;
 import io.payrail.workflows.common.TaskQueues;
 import io.payrail.workflows.payment.PaymentRecordActivities;
+import io.payrail.workflows.payment.PaymentStatus;
 import io.payrail.workflows.payment.PaymentTransition;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.OffsetDateTime;
@@ -72,6 +73,9 @@ public class PaymentRecordActivitiesImpl implements PaymentRecordActivities {
             return;
           }
           insertTransition(transition);
+          if (transition.from() == PaymentStatus.PROCESSING) {
+            purgeCvc(transition.paymentId());
+          }
           for (PaymentPostings.Entry entry : postings) {
             ledger.post(
                 entry.idempotencyKey(),
@@ -132,6 +136,21 @@ public class PaymentRecordActivitiesImpl implements PaymentRecordActivities {
             + " came before transition "
             + (lastSequence + 1)
             + " was recorded");
+  }
+
+  /**
+   * The authorization is decided (approved, declined, blocked or given up): the CVC has served its
+   * only purpose and is deleted from the vault, whichever path got here.
+   */
+  private void purgeCvc(String paymentId) {
+    jdbc.sql(
+            """
+            UPDATE cards SET cvc_ciphertext = NULL
+            WHERE token = (SELECT card_token FROM payments WHERE id = ?)
+              AND cvc_ciphertext IS NOT NULL
+            """)
+        .param(paymentId)
+        .update();
   }
 
   private void insertTransition(PaymentTransition t) {

@@ -113,11 +113,16 @@ public class Idempotency {
       unlock(merchantId, key);
       throw e;
     }
-    store(
-        merchantId,
-        key,
-        response.getStatusCode().value(),
-        json.writeValueAsString(response.getBody()));
+    if (response.getStatusCode().value() == 202) {
+      // Still running: a retry with this key must get the outcome, not this interim answer.
+      unlock(merchantId, key);
+    } else {
+      store(
+          merchantId,
+          key,
+          response.getStatusCode().value(),
+          json.writeValueAsString(response.getBody()));
+    }
     return response;
   }
 

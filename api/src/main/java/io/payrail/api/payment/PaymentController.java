@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -138,7 +137,7 @@ class PaymentController {
         http.getRequestURI(),
         body,
         () -> id,
-        paymentId -> ResponseEntity.ok(service.capture(caller.merchantId(), paymentId, body)));
+        paymentId -> service.capture(caller.merchantId(), paymentId, body).response());
   }
 
   @PostMapping("/v1/payments/{id}/cancel")
@@ -158,9 +157,7 @@ class PaymentController {
         http.getRequestURI(),
         body,
         () -> id,
-        paymentId ->
-            ResponseEntity.status(HttpStatus.OK)
-                .body(service.cancel(caller.merchantId(), paymentId, body)));
+        paymentId -> service.cancel(caller.merchantId(), paymentId, body).response());
   }
 
   record PaymentList(String object, String url, boolean hasMore, List<PaymentObject> data) {}

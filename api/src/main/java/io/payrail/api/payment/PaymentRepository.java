@@ -30,6 +30,14 @@ class PaymentRepository {
     this.json = json;
   }
 
+  /** The card of a payment already stored (by an earlier attempt of the same request). */
+  java.util.Optional<String> cardTokenOf(String merchantId, String paymentId) {
+    return jdbc.sql("SELECT card_token FROM payments WHERE merchant_id = ? AND id = ?")
+        .params(merchantId, paymentId)
+        .query(String.class)
+        .optional();
+  }
+
   /** Inserts the payment unless a retry of the same request already did. */
   void insert(
       String merchantId,
@@ -86,9 +94,18 @@ class PaymentRepository {
         reads::map);
   }
 
+  /** Unix seconds PostgreSQL can hold as a timestamp: 1970 to 9999. */
+  private static final long MAX_SECONDS = 253_402_300_799L;
+
   private static void addCreated(
       StringBuilder sql, Map<String, Object> params, String name, String operator, Long seconds) {
     if (seconds != null) {
+      if (seconds < 0 || seconds > MAX_SECONDS) {
+        throw io.payrail.api.error.ApiException.invalid(
+            "created[" + name + "]",
+            "parameter_invalid",
+            "created[" + name + "] must be Unix seconds between 0 and " + MAX_SECONDS);
+      }
       sql.append(" AND p.created_at ").append(operator).append(" :created_").append(name);
       params.put(
           "created_" + name,

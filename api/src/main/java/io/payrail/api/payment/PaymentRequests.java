@@ -16,6 +16,13 @@ import java.util.function.UnaryOperator;
 /** The request bodies of the payment endpoints, validated field by field before anything runs. */
 final class PaymentRequests {
 
+  /**
+   * PostgreSQL text cannot hold U+0000; refused at the edge rather than failing in the database.
+   */
+  static final String NO_NUL = "[^\\x{0}]*";
+
+  static final String NUL_MESSAGE = "must not contain the character U+0000";
+
   private PaymentRequests() {}
 
   /** {@code POST /v1/payments}: a card or a card token, never both. */
@@ -36,14 +43,17 @@ final class PaymentRequests {
               defaultValue = "automatic")
           @Pattern(regexp = "automatic|manual")
           String captureMethod,
-      @Size(max = 1000) String description,
+      @Size(max = 1000) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String description,
       @Schema(description = "What the customer's statement shows: 5 to 22 characters")
           @Size(min = 5, max = 22)
-          @Pattern(regexp = "[^<>\\\\'\"*]*", message = "must not contain < > \\ ' \" *")
+          @Pattern(regexp = "[^<>\\\\'\"*\\x{0}]*", message = "must not contain < > \\ ' \" *")
           String statementDescriptor,
       @Schema(description = "Up to 50 keys of at most 40 characters, values of at most 500")
           @Size(max = 50)
-          Map<@NotBlank @Size(max = 40) String, @NotNull @Size(max = 500) String> metadata,
+          Map<
+                  @NotBlank @Size(max = 40) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String,
+                  @NotNull @Size(max = 500) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String>
+              metadata,
       @Email @Size(max = 254) String customerEmail) {
 
     /**
@@ -80,7 +90,7 @@ final class PaymentRequests {
       @Schema(example = "12") Integer expMonth,
       @Schema(example = "2030") Integer expYear,
       @Schema(example = "123") @Size(max = 4) String cvc,
-      @Size(max = 200) String holderName) {
+      @Size(max = 200) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String holderName) {
 
     @Override
     public String toString() {
@@ -102,7 +112,10 @@ final class PaymentRequests {
           @Pattern(regexp = "duplicate|fraudulent|requested_by_customer")
           String reason,
       @Size(max = 50)
-          Map<@NotBlank @Size(max = 40) String, @NotNull @Size(max = 500) String> metadata) {}
+          Map<
+                  @NotBlank @Size(max = 40) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String,
+                  @NotNull @Size(max = 500) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String>
+              metadata) {}
 
   /** {@code POST /v1/payments/{id}/cancel}, with Stripe's reasons. */
   record Cancel(

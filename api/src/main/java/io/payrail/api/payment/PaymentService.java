@@ -93,9 +93,15 @@ class PaymentService {
    * first attempt died): the row is kept, and the workflow id and update id let Temporal attach the
    * retry to the first workflow instead of starting a second one.
    */
-  PaymentObject create(String merchantId, String paymentId, PaymentRequests.Create request) {
+  Answer<PaymentObject> create(
+      String merchantId, String paymentId, PaymentRequests.Create request) {
     Money amount = money(request.amount(), request.currency());
-    StoredCard card = card(merchantId, request);
+    // A retry of a request whose first attempt stored the payment reuses that attempt's card.
+    StoredCard card =
+        payments
+            .cardTokenOf(merchantId, paymentId)
+            .flatMap(token -> vault.find(merchantId, token))
+            .orElseGet(() -> card(merchantId, request));
     CaptureMethod captureMethod =
         "manual".equals(request.captureMethod()) ? CaptureMethod.MANUAL : CaptureMethod.AUTOMATIC;
     payments.insert(merchantId, paymentId, amount, captureMethod, card.token(), request);
@@ -112,17 +118,19 @@ class PaymentService {
             properties.authorizationValidity(),
             properties.refundWindow());
     PaymentWorkflow workflow = temporal.newWorkflowStub(PaymentWorkflow.class, startOptions(input));
+    boolean finished = true;
     try {
-      within(
-          () ->
-              WorkflowClient.startUpdateWithStart(
-                      workflow::authorization,
-                      UpdateOptions.<PaymentView>newBuilder()
-                          .setUpdateId("authorization")
-                          .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-                          .build(),
-                      new WithStartWorkflowOperation<>(workflow::run, input))
-                  .getResult());
+      finished =
+          within(
+              () ->
+                  WorkflowClient.startUpdateWithStart(
+                          workflow::authorization,
+                          UpdateOptions.<PaymentView>newBuilder()
+                              .setUpdateId("authorization")
+                              .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+                              .build(),
+                          new WithStartWorkflowOperation<>(workflow::run, input))
+                      .getResult());
     } catch (WorkflowUpdateException e) {
       throw new IllegalStateException("the authorization update has no validator to reject it", e);
     } catch (WorkflowException e) {
@@ -153,14 +161,19 @@ class PaymentService {
         .orElseThrow(() -> ApiException.notFound("payment", paymentId));
   }
 
-  private void update(String paymentId, String name, Object argument, String amountParam) {
+  /**
+   * Runs a capture or cancel update. Its update id is its name: a payment is captured or canceled
+   * once, so a retried request attaches to the first one's update instead of being refused.
+   */
+  private boolean update(String paymentId, String name, Object argument, String amountParam) {
     WorkflowStub stub = temporal.newUntypedWorkflowStub(PaymentWorkflow.workflowId(paymentId));
     try {
-      within(
+      return within(
           () ->
               stub.startUpdate(
                       UpdateOptions.newBuilder(PaymentView.class)
                           .setUpdateName(name)
+                          .setUpdateId(name)
                           .setWaitForStage(WorkflowUpdateStage.COMPLETED)
                           .build(),
                       argument)
@@ -183,7 +196,8 @@ class PaymentService {
    * payment as it stands (still {@code processing} while no worker has picked the workflow up) and
    * learns the outcome from GET or the event; the workflow itself goes on.
    */
-  <T> void within(Callable<T> call) {
+  /** True when the call finished within the wait; false when it goes on without the caller. */
+  <T> boolean within(Callable<T> call) {
     // The correlation id travels to Temporal from the MDC, so the waiting thread gets a copy.
     Map<String, String> context = MDC.getCopyOfContextMap();
     Future<T> answer =
@@ -196,8 +210,10 @@ class PaymentService {
             });
     try {
       answer.get(properties.authorizationWait().toMillis(), TimeUnit.MILLISECONDS);
+      return true;
     } catch (TimeoutException e) {
       answer.cancel(true);
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the payment workflow", e);

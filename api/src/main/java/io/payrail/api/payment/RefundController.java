@@ -63,7 +63,7 @@ class RefundController {
         http.getRequestURI(),
         request,
         () -> ApiKeys.newId("re"),
-        refundId -> ResponseEntity.ok(service.create(caller.merchantId(), refundId, request)));
+        refundId -> service.create(caller.merchantId(), refundId, request).response());
   }
 
   @GetMapping("/v1/refunds/{id}")

@@ -40,7 +40,7 @@ class RefundService {
    * Asks the payment's workflow for the refund (update id {@code refund-<refundId>}, so a retry of
    * the same request attaches to the first) and waits a while for the bank's answer.
    */
-  RefundObject create(String merchantId, String refundId, PaymentRequests.Refund request) {
+  Answer<RefundObject> create(String merchantId, String refundId, PaymentRequests.Refund request) {
     try {
       payments.current(merchantId, request.payment());
     } catch (ApiException unknown) {
@@ -52,19 +52,21 @@ class RefundService {
             request.amount(),
             request.reason(),
             request.metadata() == null ? Map.of() : request.metadata());
+    boolean recorded;
     try {
-      payments.within(
-          () ->
-              temporal
-                  .newUntypedWorkflowStub(PaymentWorkflow.workflowId(request.payment()))
-                  .startUpdate(
-                      UpdateOptions.newBuilder(RefundView.class)
-                          .setUpdateName("refund")
-                          .setUpdateId("refund-" + refundId)
-                          .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-                          .build(),
-                      refund)
-                  .getResult());
+      recorded =
+          payments.within(
+              () ->
+                  temporal
+                      .newUntypedWorkflowStub(PaymentWorkflow.workflowId(request.payment()))
+                      .startUpdate(
+                          UpdateOptions.newBuilder(RefundView.class)
+                              .setUpdateName("refund")
+                              .setUpdateId("refund-" + refundId)
+                              .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+                              .build(),
+                          refund)
+                      .getResult());
     } catch (WorkflowUpdateException e) {
       throw refused(e);
     } catch (WorkflowNotFoundException e) {
@@ -75,12 +77,21 @@ class RefundService {
           "This payment can no longer be refunded",
           "payment");
     }
-    payments.within(
-        () ->
-            temporal
-                .newUntypedWorkflowStub(RefundWorkflow.workflowId(refundId))
-                .getResult(RefundView.class));
-    return current(merchantId, refundId);
+    if (!recorded) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          ErrorTypes.API,
+          "operation_in_progress",
+          "The refund is still being created; retry with the same Idempotency-Key for its outcome",
+          null);
+    }
+    boolean finished =
+        payments.within(
+            () ->
+                temporal
+                    .newUntypedWorkflowStub(RefundWorkflow.workflowId(refundId))
+                    .getResult(RefundView.class));
+    return new Answer<>(current(merchantId, refundId), finished);
   }
 
   RefundObject current(String merchantId, String refundId) {

@@ -12,6 +12,7 @@ import io.payrail.workflows.refund.RefundWorkflow;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -260,14 +261,21 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
 
   /** Risk check, then authorization; false when the payment ended there. */
   private boolean authorize() {
-    FraudDecision decision =
-        fraud.assess(
-            new FraudCheck(
-                input.paymentId(),
-                input.merchantId(),
-                input.amount(),
-                input.cardBin(),
-                input.customerEmail()));
+    FraudDecision decision;
+    try {
+      decision =
+          fraud.assess(
+              new FraudCheck(
+                  input.paymentId(),
+                  input.merchantId(),
+                  input.amount(),
+                  input.cardBin(),
+                  input.customerEmail()));
+    } catch (ActivityFailure unavailable) {
+      // The risk check could not run: nothing reached the bank, so the payment fails cleanly.
+      fail("processing_error", "The risk check is unavailable; no money was taken.");
+      return false;
+    }
     if (!decision.allowed()) {
       fail(decision.reason(), "The payment was blocked by a risk rule.");
       return false;
@@ -349,8 +357,30 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
     transition(PaymentStatus.CANCELED);
   }
 
+  /**
+   * Voids the authorization, however long the bank takes: a hold left at the bank would hold the
+   * customer's money for a payment Payrail reports canceled or failed. Retried (same request id,
+   * growing pauses) until the bank gives a definite answer.
+   */
   private void voidAtBank() {
-    resolveUnknownOutcome("void", () -> bank.voidAuthorization(requestId("void"), authorizationId));
+    Duration pause = Duration.ofMinutes(1);
+    while (true) {
+      BankResult result =
+          resolveUnknownOutcome(
+              "void", () -> bank.voidAuthorization(requestId("void"), authorizationId));
+      if (result != null) {
+        if (!result.wasAccepted()) {
+          Workflow.getLogger(PaymentWorkflowImpl.class)
+              .warn("the bank refused to void {}: {}", authorizationId, result.code());
+        }
+        return;
+      }
+      Workflow.sleep(pause);
+      pause =
+          pause.multipliedBy(2).compareTo(Duration.ofHours(1)) > 0
+              ? Duration.ofHours(1)
+              : pause.multipliedBy(2);
+    }
   }
 
   /** See {@link BankCalls#resolve}; an unknown authorization is remembered for the reversal. */

@@ -20,6 +20,10 @@ class FakeBank implements BankActivities {
   final java.util.concurrent.atomic.AtomicLong refunded =
       new java.util.concurrent.atomic.AtomicLong();
   volatile String refuseRefundWith;
+
+  /** How many void requests find the bank unreachable (answered 5xx) before one gets through. */
+  final AtomicInteger voidsUnreachable = new AtomicInteger();
+
   volatile String declineCode;
   volatile String refuseCaptureWith;
   volatile String loseAnswerOnce;
@@ -64,6 +68,9 @@ class FakeBank implements BankActivities {
 
   @Override
   public BankResult voidAuthorization(String requestId, String authorizationId) {
+    if (voidsUnreachable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw ApplicationFailure.newFailure("bank unreachable", "BankUnavailable");
+    }
     return once(
         requestId,
         () -> {

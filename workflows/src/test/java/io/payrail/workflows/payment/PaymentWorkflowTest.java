@@ -42,6 +42,7 @@ class PaymentWorkflowTest {
   private final List<PaymentTransition> recorded = new CopyOnWriteArrayList<>();
   private final List<RefundTransition> refundsRecorded = new CopyOnWriteArrayList<>();
   private volatile FraudDecision fraudDecision = FraudDecision.allow();
+  private volatile boolean fraudUnavailable;
   private int payments;
 
   @BeforeEach
@@ -53,7 +54,13 @@ class PaymentWorkflowTest {
     worker.registerWorkflowImplementationTypes(PaymentWorkflowImpl.class, RefundWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         bank,
-        (FraudActivities) check -> fraudDecision,
+        (FraudActivities)
+            check -> {
+              if (fraudUnavailable) {
+                throw new IllegalStateException("rules store unreachable");
+              }
+              return fraudDecision;
+            },
         (PaymentRecordActivities) recorded::add,
         (RefundRecordActivities) refundsRecorded::add);
     env.start();
@@ -233,6 +240,40 @@ class PaymentWorkflowTest {
 
     assertThat(answer.status()).isEqualTo(PaymentStatus.REQUIRES_CAPTURE);
     assertThat(recorded).extracting(PaymentTransition::to).contains(PaymentStatus.REQUIRES_CAPTURE);
+  }
+
+  @Test
+  void cancelWhileTheBankIsDownForHours_keepsVoidingUntilTheHoldIsReleased() {
+    PaymentWorkflow payment = startPayment(CaptureMethod.MANUAL);
+    payment.authorization();
+    // Every void attempt fails for a long while: 8 attempts per try, several tries.
+    bank.voidsUnreachable.set(40);
+
+    var cancel =
+        WorkflowStub.fromTyped(payment)
+            .startUpdate(
+                io.temporal.client.UpdateOptions.newBuilder(PaymentView.class)
+                    .setUpdateName("cancel")
+                    .setWaitForStage(io.temporal.client.WorkflowUpdateStage.ACCEPTED)
+                    .build(),
+                new CancelRequest("requested_by_customer"));
+    // An update call does not let the test server skip time; sleeping does.
+    env.sleep(Duration.ofHours(12));
+
+    assertThat(cancel.getResult().status()).isEqualTo(PaymentStatus.CANCELED);
+    assertThat(bank.voids).hasValue(1);
+    assertThat(payment.view().status()).isEqualTo(PaymentStatus.CANCELED);
+  }
+
+  @Test
+  void riskCheckUnavailable_failsThePaymentBeforeTheBank() {
+    fraudUnavailable = true;
+
+    PaymentView done = result(startPayment(CaptureMethod.AUTOMATIC));
+
+    assertThat(done.status()).isEqualTo(PaymentStatus.FAILED);
+    assertThat(done.declineCode()).isEqualTo("processing_error");
+    assertThat(bank.authorizations).hasValue(0);
   }
 
   @Test
