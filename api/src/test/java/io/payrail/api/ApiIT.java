@@ -43,6 +43,7 @@ class ApiIT {
   }
 
   @LocalServerPort int port;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @Autowired JsonMapper json;
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -252,6 +253,9 @@ class ApiIT {
         "{\"amount\":500,\"currency\":\"usd\",\"description\":\"a\\u0000b\"," + card + "}",
         new String[] {"400", "parameter_invalid", "description"});
     cases.put(
+        "{\"amount\":500,\"currency\":\"usd\",\"statement_descriptor\":\"ABC\"," + card + "}",
+        new String[] {"400", "parameter_invalid", "statement_descriptor"});
+    cases.put(
         "{\"amount\":500,\"currency\":\"usd\"}", new String[] {"400", "parameter_missing", "card"});
     cases.put(
         "{\"amount\":500,\"currency\":\"usd\",\"capture_method\":\"later\"," + card + "}",
@@ -341,6 +345,14 @@ class ApiIT {
     assertThat(json.readTree(different.body()).path("error").path("code").asString())
         .isEqualTo("idempotency_key_reused");
     HttpResponse<String> answered = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    Long retainedHours =
+        jdbc.sql(
+                "SELECT extract(epoch FROM expires_at - created_at)::bigint / 3600"
+                    + " FROM idempotency_keys WHERE key = ?")
+            .param(idem)
+            .query(Long.class)
+            .single();
+    assertThat(retainedHours).as("replayed for at least 24 hours").isGreaterThanOrEqualTo(24);
     HttpResponse<String> replayed = send(idempotent(key, idem, body));
     // No worker: the payment is still processing, answered 202, and that interim answer is not
     // what the key replays: a retry does the work again under the same payment id.

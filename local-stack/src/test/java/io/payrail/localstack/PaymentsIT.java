@@ -154,6 +154,7 @@ class PaymentsIT {
   @Test
   @Order(2)
   void manualPayment_partialCapture_capturesThatAmount_andReleasesTheRest() throws Exception {
+    long capturedBefore = bankStats().path("captured").path("EUR").asLong();
     JsonNode authorized = json.readTree(pay(card(VISA), "manual", 5000, "eur", null).body());
     assertThat(authorized.path("status").asString()).isEqualTo("requires_capture");
     String id = authorized.path("id").asString();
@@ -164,6 +165,9 @@ class PaymentsIT {
     assertThat(captured.statusCode()).as(captured.body()).isEqualTo(200);
     assertThat(json.readTree(captured.body()).path("status").asString()).isEqualTo("succeeded");
     assertThat(json.readTree(captured.body()).path("amount_captured").asLong()).isEqualTo(3000);
+    assertThat(bankStats().path("captured").path("EUR").asLong() - capturedBefore)
+        .as("the bank captured 3000 and released the rest")
+        .isEqualTo(3000);
     assertThat(
             sqlLong(
                 "SELECT count(*) FROM journal_entries WHERE payment_id = '"
@@ -291,9 +295,16 @@ class PaymentsIT {
     HttpResponse<String> theirs = get("/v1/payments/" + id, otherKey);
     HttpResponse<String> unknown = get("/v1/payments/pay_000000000000000000000000", otherKey);
     HttpResponse<String> capture = post("/v1/payments/" + id + "/capture", otherKey, "{}", null);
+    HttpResponse<String> cancel = post("/v1/payments/" + id + "/cancel", otherKey, "{}", null);
+    HttpResponse<String> refund =
+        post("/v1/refunds", otherKey, "{\"payment\":\"" + id + "\"}", null);
 
     assertThat(theirs.statusCode()).isEqualTo(404);
     assertThat(capture.statusCode()).isEqualTo(404);
+    assertThat(cancel.statusCode()).isEqualTo(404);
+    assertThat(refund.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(refund.body()).path("error").path("code").asString())
+        .isEqualTo("resource_missing");
     assertThat(withoutRequestId(theirs.body()).replace(id, "ID"))
         .isEqualTo(withoutRequestId(unknown.body()).replace("pay_000000000000000000000000", "ID"));
     assertThat(json.readTree(get("/v1/payments", otherKey).body()).path("data").size()).isZero();

@@ -139,20 +139,27 @@ class PaymentService {
         throw e;
       }
     }
-    return failedAsError(current(merchantId, paymentId));
+    return new Answer<>(failedAsError(current(merchantId, paymentId)), finished);
   }
 
-  PaymentObject capture(String merchantId, String paymentId, PaymentRequests.Capture request) {
+  Answer<PaymentObject> capture(
+      String merchantId, String paymentId, PaymentRequests.Capture request) {
     current(merchantId, paymentId);
-    update(
-        paymentId, "capture", new CaptureRequest(request.amountToCapture()), "amount_to_capture");
-    return failedAsError(current(merchantId, paymentId));
+    boolean finished =
+        update(
+            paymentId,
+            "capture",
+            new CaptureRequest(request.amountToCapture()),
+            "amount_to_capture");
+    return new Answer<>(failedAsError(current(merchantId, paymentId)), finished);
   }
 
-  PaymentObject cancel(String merchantId, String paymentId, PaymentRequests.Cancel request) {
+  Answer<PaymentObject> cancel(
+      String merchantId, String paymentId, PaymentRequests.Cancel request) {
     current(merchantId, paymentId);
-    update(paymentId, "cancel", new CancelRequest(request.cancellationReason()), null);
-    return current(merchantId, paymentId);
+    boolean finished =
+        update(paymentId, "cancel", new CancelRequest(request.cancellationReason()), null);
+    return new Answer<>(current(merchantId, paymentId), finished);
   }
 
   PaymentObject current(String merchantId, String paymentId) {
