@@ -296,6 +296,11 @@ class PaymentWorkflowTest {
     awaitRefunds(2);
 
     assertThat(bank.refunded).hasValue(2500);
+    // The payment learns of each refund's end when its child workflow completes.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (payment.view().amountRefunded().minor() < 2500 && System.nanoTime() < deadline) {
+      env.sleep(Duration.ofSeconds(1));
+    }
     assertThat(payment.view().amountRefunded().minor()).isEqualTo(2500);
     assertThatThrownBy(() -> payment.refund(new RefundRequest("re_3", 1L, null)))
         .isInstanceOf(WorkflowUpdateException.class);
@@ -343,6 +348,8 @@ class PaymentWorkflowTest {
 
     payment.refund(new RefundRequest("re_refused", 2500L, null));
     awaitRefunds(1);
+    // The payment frees the amount when it hears of the child's end.
+    env.sleep(Duration.ofSeconds(10));
     bank.refuseRefundWith = null;
     payment.refund(new RefundRequest("re_again", 2500L, null));
     awaitRefunds(2);
