@@ -416,6 +416,33 @@ class ApiIT {
         .isEqualTo(200);
   }
 
+  @Test
+  void webhookEndpoint_onLoopbackOrPlainHttp_isRefused_withoutTheLocalSetting() throws Exception {
+    String key = "Bearer " + createMerchant("Hooks").path("api_key").path("secret").asString();
+
+    for (String url :
+        new String[] {
+          "https://127.0.0.1/hook",
+          "https://10.0.0.8/hook",
+          "https://169.254.169.254/latest/meta-data",
+          "https://[::1]/hook",
+          "http://example.com/hook",
+          "https://user:pw@example.com/hook",
+          "not a url"
+        }) {
+      HttpResponse<String> response =
+          post(
+              "/v1/webhook_endpoints",
+              key,
+              "{\"url\":\"" + url + "\",\"enabled_events\":[\"payment.succeeded\"]}",
+              "application/json");
+      assertThat(response.statusCode()).as(url).isEqualTo(400);
+      assertThat(json.readTree(response.body()).path("error").path("param").asString())
+          .as(url)
+          .isEqualTo("url");
+    }
+  }
+
   private HttpRequest.Builder idempotent(String key, String idempotencyKey, String body) {
     return base("/v1/payments")
         .header("Authorization", key)

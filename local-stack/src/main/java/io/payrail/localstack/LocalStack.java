@@ -100,6 +100,9 @@ public final class LocalStack implements AutoCloseable {
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
     servers.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+    // The local profile: webhook endpoints on this machine, over plain http, are allowed.
+    command.add("--payrail.webhooks.allow-private-addresses=true");
+    command.add("--payrail.webhooks.allow-http=true");
     settings.applicationProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
     ManagedProcess process =
         ManagedProcess.start(name, command, environment, logs.resolve(name + ".log"));

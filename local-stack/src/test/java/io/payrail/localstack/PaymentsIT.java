@@ -94,7 +94,8 @@ class PaymentsIT {
                 0,
                 Map.of(
                     "payrail.payments.authorization-validity", "20s",
-                    "payrail.bank.request-timeout", "2s")));
+                    "payrail.bank.request-timeout", "2s",
+                    "payrail.webhooks.first-retry", "1s")));
     JsonNode created = createMerchant("Payments IT");
     merchant = created.path("id").asString();
     key = created.path("api_key").path("secret").asString();
@@ -555,6 +556,154 @@ class PaymentsIT {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json.readTree(response.body()).path("error").path("code").asString())
         .isEqualTo("payment_unexpected_state");
+  }
+
+  /** A merchant's webhook receiver on loopback: answers with {@code behaviour}, keeps requests. */
+  static final class Receiver implements AutoCloseable {
+    record Received(String signature, String body) {}
+
+    final com.sun.net.httpserver.HttpServer server;
+    final List<Received> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    volatile java.util.function.IntUnaryOperator status = n -> 200;
+    volatile long delayMillis;
+    volatile String redirectTo;
+
+    Receiver() throws Exception {
+      server =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+      server.createContext(
+          "/hook",
+          exchange -> {
+            String body =
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int n;
+            synchronized (received) {
+              received.add(
+                  new Received(exchange.getRequestHeaders().getFirst("Payrail-Signature"), body));
+              n = received.size();
+            }
+            try {
+              Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            if (redirectTo != null) {
+              exchange.getResponseHeaders().add("Location", redirectTo);
+              exchange.sendResponseHeaders(302, -1);
+            } else {
+              exchange.sendResponseHeaders(status.applyAsInt(n), -1);
+            }
+            exchange.close();
+          });
+      server.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    List<Received> of(String paymentId) {
+      synchronized (received) {
+        return received.stream().filter(r -> r.body().contains(paymentId)).toList();
+      }
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
+  private static JsonNode registerEndpoint(String apiKey, String url, String... events)
+      throws Exception {
+    HttpResponse<String> response =
+        post(
+            "/v1/webhook_endpoints",
+            apiKey,
+            json.writeValueAsString(Map.of("url", url, "enabled_events", List.of(events))),
+            null);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return json.readTree(response.body());
+  }
+
+  @Test
+  @Order(20)
+  void webhook_deliversTheSignedEvent_retriesNon2xx_andASlowEndpointDelaysNoOtherMerchant()
+      throws Exception {
+    JsonNode fast = createMerchant("Hooked");
+    String fastKey = fast.path("api_key").path("secret").asString();
+    JsonNode slow = createMerchant("Sluggish");
+    String slowKey = slow.path("api_key").path("secret").asString();
+    try (Receiver receiver = new Receiver();
+        Receiver slowReceiver = new Receiver()) {
+      // The first attempt answers 500: the second, a second later, is delivered.
+      receiver.status = n -> n == 1 ? 500 : 200;
+      slowReceiver.delayMillis = 9_000;
+      String secret =
+          registerEndpoint(fastKey, receiver.url(), "payment.succeeded").path("secret").asString();
+      registerEndpoint(slowKey, slowReceiver.url(), "*");
+
+      String slowPayment =
+          json.readTree(payAs(slowKey, card(VISA), "automatic", 100, "usd", null).body())
+              .path("id")
+              .asString();
+      await(() -> slowReceiver.of(slowPayment).size(), n -> n >= 1);
+      String payment =
+          json.readTree(payAs(fastKey, card(VISA), "automatic", 2500, "usd", null).body())
+              .path("id")
+              .asString();
+
+      List<Receiver.Received> got = await(() -> receiver.of(payment), r -> r.size() >= 2);
+      Receiver.Received delivered = got.get(1);
+      assertThat(
+              io.payrail.platform.webhook.WebhookSignature.verify(
+                  delivered.signature(),
+                  delivered.body(),
+                  secret,
+                  java.time.Duration.ofMinutes(5),
+                  java.time.Instant.now()))
+          .isTrue();
+      assertThat(json.readTree(delivered.body()).path("type").asString())
+          .isEqualTo("payment.succeeded");
+      // The other merchant's endpoint is still holding its first request while this one is done.
+      assertThat(slowReceiver.of(slowPayment)).hasSize(1);
+      assertThat(
+              sqlLong(
+                  "SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id ="
+                      + " a.delivery_id WHERE d.merchant_id = '"
+                      + fast.path("id").asString()
+                      + "' AND a.status_code = 500"))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  @Order(21)
+  void webhook_redirectsAreNotFollowed() throws Exception {
+    JsonNode merchant = createMerchant("Redirected");
+    String merchantKey = merchant.path("api_key").path("secret").asString();
+    try (Receiver target = new Receiver();
+        Receiver redirecting = new Receiver()) {
+      redirecting.redirectTo = target.url();
+      registerEndpoint(merchantKey, redirecting.url(), "payment.succeeded");
+
+      String payment =
+          json.readTree(payAs(merchantKey, card(VISA), "automatic", 300, "usd", null).body())
+              .path("id")
+              .asString();
+      await(() -> redirecting.of(payment).size(), n -> n >= 2);
+
+      assertThat(target.received).isEmpty();
+      assertThat(
+              sqlLong(
+                  "SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id ="
+                      + " a.delivery_id WHERE d.merchant_id = '"
+                      + merchant.path("id").asString()
+                      + "' AND a.status_code = 302"))
+          .isGreaterThanOrEqualTo(2);
+    }
   }
 
   @Test

@@ -67,7 +67,7 @@ class PaymentController {
         http.getRequestURI(),
         request.withoutCardSecrets(vault::fingerprint),
         () -> ApiKeys.newId("pay"),
-        paymentId -> ResponseEntity.ok(service.create(caller.merchantId(), paymentId, request)));
+        paymentId -> service.create(caller.merchantId(), paymentId, request).response());
   }
 
   @GetMapping("/v1/payments/{id}")

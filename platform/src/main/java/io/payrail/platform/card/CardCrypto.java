@@ -29,7 +29,8 @@ final class CardCrypto {
   /** Which secret a ciphertext holds; part of its associated data. */
   enum Field {
     NUMBER,
-    CVC
+    CVC,
+    SECRET
   }
 
   /** 22 base64url characters: 132 bits of the HMAC, far beyond any collision among real cards. */

@@ -96,6 +96,19 @@ public class CardVault {
   }
 
   /**
+   * Seals a secret Payrail must read back later (a webhook signing secret) with the vault's key,
+   * bound to {@code ownerId} (the endpoint), so a sealed secret cannot be moved to another owner.
+   */
+  public byte[] seal(String ownerId, String secret) {
+    return crypto.encrypt(secret, ownerId, CardCrypto.Field.SECRET);
+  }
+
+  /** Opens what {@link #seal} sealed for {@code ownerId}. */
+  public String unseal(String ownerId, byte[] sealed) {
+    return crypto.decrypt(sealed, ownerId, CardCrypto.Field.SECRET);
+  }
+
+  /**
    * The keyed fingerprint of a card number, as {@link StoredCard#fingerprint()} holds it: for
    * comparing requests that carry a number without keeping the number (or a plain hash of it, which
    * the few unknown middle digits make easy to reverse).

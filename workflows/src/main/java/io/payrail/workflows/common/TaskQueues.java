@@ -12,5 +12,11 @@ public final class TaskQueues {
   /** Daily settlement and payout-file workflows with their activities. */
   public static final String SETTLEMENT = "settlement";
 
+  /**
+   * Webhook deliveries: a queue of their own, so that slow or dead merchant endpoints never take
+   * the worker slots that payments need.
+   */
+  public static final String WEBHOOKS = "webhooks";
+
   private TaskQueues() {}
 }

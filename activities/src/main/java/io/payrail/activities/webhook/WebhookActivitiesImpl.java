@@ -1,0 +1,178 @@
+package io.payrail.activities.webhook;
+
+import io.payrail.platform.card.CardVault;
+import io.payrail.platform.webhook.EndpointGuard;
+import io.payrail.workflows.common.TaskQueues;
+import io.payrail.workflows.webhook.AttemptResult;
+import io.payrail.workflows.webhook.WebhookActivities;
+import io.temporal.spring.boot.ActivityImpl;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes and records webhook attempts. An endpoint whose attempts have all failed for {@link
+ * WebhookProperties#disableAfter()} is disabled (its pending deliveries then end {@code canceled}).
+ */
+@Component
+@ActivityImpl(taskQueues = TaskQueues.WEBHOOKS)
+@EnableConfigurationProperties(WebhookProperties.class)
+public class WebhookActivitiesImpl implements WebhookActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookActivitiesImpl.class);
+
+  private final JdbcClient jdbc;
+  private final CardVault vault;
+  private final WebhookSender sender;
+  private final EndpointGuard guard;
+  private final WebhookProperties properties;
+  private final Clock clock;
+
+  public WebhookActivitiesImpl(JdbcClient jdbc, CardVault vault, WebhookProperties properties) {
+    this(jdbc, vault, properties, Clock.systemUTC());
+  }
+
+  WebhookActivitiesImpl(
+      JdbcClient jdbc, CardVault vault, WebhookProperties properties, Clock clock) {
+    this.jdbc = jdbc;
+    this.vault = vault;
+    this.properties = properties;
+    this.clock = clock;
+    this.sender = new WebhookSender(properties.timeout(), clock);
+    this.guard = new EndpointGuard(properties.allowPrivateAddresses(), properties.allowHttp());
+  }
+
+  private record Target(
+      String endpointId,
+      String url,
+      boolean live,
+      byte[] secret,
+      byte[] previousSecret,
+      Timestamp previousExpires,
+      String payload) {}
+
+  @Override
+  public AttemptResult attempt(String deliveryId, int attempt) {
+    Optional<Target> found =
+        jdbc.sql(
+                """
+                SELECT e.id, e.url, e.status = 'enabled' AND e.deleted_at IS NULL AS live,
+                       e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
+                       ev.payload::text AS payload
+                FROM webhook_deliveries d
+                JOIN webhook_endpoints e ON e.id = d.endpoint_id
+                JOIN events ev ON ev.id = d.event_id
+                WHERE d.id = ?
+                """)
+            .param(deliveryId)
+            .query(
+                (row, n) ->
+                    new Target(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getBoolean(3),
+                        row.getBytes(4),
+                        row.getBytes(5),
+                        row.getTimestamp(6),
+                        row.getString(7)))
+            .optional();
+    if (found.isEmpty() || !found.get().live()) {
+      return new AttemptResult(AttemptResult.Outcome.ENDPOINT_GONE, 0);
+    }
+    Target target = found.get();
+    Instant now = clock.instant();
+    String refusal = guard.refusal(target.url());
+    WebhookSender.Sent sent =
+        refusal != null
+            ? new WebhookSender.Sent(0, 0, null, "refused: " + refusal)
+            : sender.send(target.url(), target.payload(), secrets(target, now));
+    record(deliveryId, attempt, now, sent);
+    updateHealth(target.endpointId(), sent.delivered());
+    return sent.delivered()
+        ? new AttemptResult(AttemptResult.Outcome.DELIVERED, sent.statusCode())
+        : new AttemptResult(AttemptResult.Outcome.FAILED, sent.statusCode());
+  }
+
+  @Override
+  public void finish(String deliveryId, String status) {
+    jdbc.sql(
+            """
+            UPDATE webhook_deliveries SET status = ?, finished_at = now()
+            WHERE id = ? AND status = 'pending'
+            """)
+        .params(status, deliveryId)
+        .update();
+  }
+
+  private List<String> secrets(Target target, Instant now) {
+    List<String> secrets = new ArrayList<>();
+    secrets.add(vault.unseal(target.endpointId(), target.secret()));
+    if (target.previousSecret() != null
+        && target.previousExpires() != null
+        && target.previousExpires().toInstant().isAfter(now)) {
+      secrets.add(vault.unseal(target.endpointId(), target.previousSecret()));
+    }
+    return secrets;
+  }
+
+  private void record(String deliveryId, int attempt, Instant now, WebhookSender.Sent sent) {
+    jdbc.sql(
+            """
+            INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code,
+                                          latency_ms, response_snippet, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (delivery_id, attempt) DO UPDATE
+            SET attempted_at = excluded.attempted_at, status_code = excluded.status_code,
+                latency_ms = excluded.latency_ms, response_snippet = excluded.response_snippet,
+                error = excluded.error
+            """)
+        .params(
+            deliveryId,
+            attempt,
+            Timestamp.from(now),
+            sent.statusCode() == 0 ? null : sent.statusCode(),
+            (int) Math.min(Integer.MAX_VALUE, sent.latencyMillis()),
+            sent.snippet() == null ? null : sent.snippet().replace("\u0000", ""),
+            sent.error())
+        .update();
+    jdbc.sql("UPDATE webhook_deliveries SET attempts = greatest(attempts, ?) WHERE id = ?")
+        .params(attempt, deliveryId)
+        .update();
+  }
+
+  private void updateHealth(String endpointId, boolean delivered) {
+    if (delivered) {
+      jdbc.sql("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?")
+          .param(endpointId)
+          .update();
+      return;
+    }
+    int disabled =
+        jdbc.sql(
+                """
+                UPDATE webhook_endpoints
+                SET failing_since = coalesce(failing_since, now()),
+                    status = CASE WHEN failing_since < now() - ?::interval THEN 'disabled'
+                                  ELSE status END
+                WHERE id = ?
+                RETURNING CASE WHEN status = 'disabled' THEN 1 ELSE 0 END
+                """)
+            .params(properties.disableAfter().toSeconds() + " seconds", endpointId)
+            .query(Integer.class)
+            .single();
+    if (disabled == 1) {
+      log.warn(
+          "webhook endpoint {} disabled after failing since {}",
+          endpointId,
+          properties.disableAfter());
+    }
+  }
+}
