@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -36,6 +37,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   private final WebhookProperties properties;
   private final Clock clock;
 
+  @Autowired
   public WebhookActivitiesImpl(JdbcClient jdbc, CardVault vault, WebhookProperties properties) {
     this(jdbc, vault, properties, Clock.systemUTC());
   }
