@@ -58,9 +58,12 @@ public class WebhookDispatcher {
     this.properties = properties;
   }
 
-  /** From the first event on for a new group; retried with backoff until it succeeds. */
+  /**
+   * From the first event on for a new group; retried with backoff until it succeeds. Static: the
+   * listener below lives in this very class, which must not be needed to build its own factory.
+   */
   @Bean
-  ConcurrentKafkaListenerContainerFactory<String, String> webhookListenerFactory(
+  static ConcurrentKafkaListenerContainerFactory<String, String> webhookListenerFactory(
       KafkaProperties kafka) {
     Map<String, Object> config = kafka.buildConsumerProperties();
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
