@@ -2,6 +2,7 @@ package io.payrail.devservers;
 
 import io.payrail.banksim.BankSimulator;
 import io.payrail.banksim.Faults;
+import io.payrail.notifysim.NotificationSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Temporal, PostgreSQL, Kafka and Redis, and the acquiring-bank simulator, started together on
- * loopback and stopped together.
+ * Temporal, PostgreSQL, Kafka and Redis, the acquiring-bank simulator and the notification
+ * providers' simulator (SMTP, SMS, push), started together on loopback and stopped together.
  *
  * <pre>{@code
  * try (DevServers servers = DevServers.start(DevServersSettings.onFreePorts(home, repoRoot))) {
@@ -36,18 +37,21 @@ public final class DevServers implements AutoCloseable {
   private final KafkaDevServer kafka;
   private final RedisDevServer redis;
   private final BankSimulator bank;
+  private final NotificationSimulator notifications;
 
   private DevServers(
       TemporalDevServer temporal,
       PostgresDevServer postgres,
       KafkaDevServer kafka,
       RedisDevServer redis,
-      BankSimulator bank) {
+      BankSimulator bank,
+      NotificationSimulator notifications) {
     this.temporal = temporal;
     this.postgres = postgres;
     this.kafka = kafka;
     this.redis = redis;
     this.bank = bank;
+    this.notifications = notifications;
   }
 
   /** Starts the four servers in parallel; if one fails, stops the others and throws. */
@@ -113,7 +117,21 @@ public final class DevServers implements AutoCloseable {
           withPortRetries(
               "bank simulator",
               () -> BankSimulator.start(Ports.preferredOrFree(s.bankPort()), Faults.NONE));
-      return new DevServers(temporal.join(), postgres.join(), kafka.join(), redis.join(), bank);
+      NotificationSimulator notifications;
+      try {
+        notifications =
+            withPortRetries(
+                "notification simulator",
+                () ->
+                    NotificationSimulator.start(
+                        Ports.preferredOrFree(s.notificationsPort()),
+                        Ports.preferredOrFree(s.smtpPort())));
+      } catch (RuntimeException | Error e) {
+        bank.close();
+        throw e;
+      }
+      return new DevServers(
+          temporal.join(), postgres.join(), kafka.join(), redis.join(), bank, notifications);
     } catch (RuntimeException | Error e) {
       // Whatever did start must not outlive this failure (CompletableFuture.allOf waits for all).
       all.forEach(DevServers::closeQuietlyWhenStarted);
@@ -167,6 +185,10 @@ public final class DevServers implements AutoCloseable {
     return bank;
   }
 
+  public NotificationSimulator notifications() {
+    return notifications;
+  }
+
   /**
    * The settings that point the api and workers applications at these servers instead of the
    * production hosts of {@code payrail-platform.yml}.
@@ -182,6 +204,9 @@ public final class DevServers implements AutoCloseable {
     properties.put("spring.temporal.connection.target", temporal.target());
     properties.put("spring.temporal.namespace", temporal.namespace());
     properties.put("payrail.bank.url", bank.baseUrl());
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.port", Integer.toString(notifications.smtpPort()));
+    properties.put("payrail.notifications.provider-url", notifications.baseUrl());
     return properties;
   }
 
@@ -191,6 +216,7 @@ public final class DevServers implements AutoCloseable {
     closeAllQuietly(
         Map.of(
             "bank simulator", bank,
+            "notification simulator", notifications,
             "Redis", redis,
             "Kafka", kafka,
             "PostgreSQL", postgres,

@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * @param tools the Temporal CLI and the PostgreSQL binaries, shared by every stack of a checkout
  * @param infraTemporal the repository's {@code infra/temporal} folder
  * @param bankPort the acquiring-bank simulator
+ * @param notificationsPort the SMS and push provider simulator (HTTP)
+ * @param smtpPort its SMTP server
  */
 public record DevServersSettings(
     Path home,
@@ -20,7 +22,9 @@ public record DevServersSettings(
     int postgresPort,
     int kafkaPort,
     int redisPort,
-    int bankPort) {
+    int bankPort,
+    int notificationsPort,
+    int smtpPort) {
 
   /** Free ports everywhere: what a test wants. */
   public static DevServersSettings onFreePorts(Path home, Path repoRoot) {
@@ -28,6 +32,8 @@ public record DevServersSettings(
         home,
         repoRoot.resolve(".payrail").resolve("tools"),
         repoRoot.resolve("infra").resolve("temporal"),
+        0,
+        0,
         0,
         0,
         0,

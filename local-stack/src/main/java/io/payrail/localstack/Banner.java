@@ -22,6 +22,7 @@ final class Banner {
           Kafka             %10$s
           Redis             127.0.0.1:%11$s
           Bank simulator    %12$s   (test cards: README)
+          Notifications     %13$s/sim/messages   (emails sent to SMTP 127.0.0.1:%14$s, texts, pushes)
 
           Demo merchant     %6$s
           Test API key      %7$s
@@ -42,6 +43,8 @@ final class Banner {
             stack.servers().postgres().jdbcUrl(),
             stack.servers().kafka().bootstrapServers(),
             stack.servers().redis().port(),
-            stack.servers().bank().baseUrl());
+            stack.servers().bank().baseUrl(),
+            stack.servers().notifications().baseUrl(),
+            stack.servers().notifications().smtpPort());
   }
 }

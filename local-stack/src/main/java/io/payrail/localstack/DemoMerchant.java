@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 public record DemoMerchant(String id, String apiKey) {
 
   static final String NAME = "Demo Merchant";
+  static final String EMAIL = "demo-merchant@payrail.local";
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -58,12 +59,27 @@ public record DemoMerchant(String id, String apiKey) {
             HttpRequest.newBuilder(URI.create(apiUrl + "/admin/v1/merchants"))
                 .header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + NAME + "\"}")));
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"" + NAME + "\",\"email\":\"" + EMAIL + "\"}")));
     Matcher id = MERCHANT_ID.matcher(response.body());
     Matcher secret = SECRET.matcher(response.body());
     if (response.statusCode() != 201 || !id.find() || !secret.find()) {
       throw new IllegalStateException(
           "could not create the demo merchant: " + response.statusCode() + " " + response.body());
+    }
+    // Receipts on, so that a payment with a customer email shows its receipt in the local inbox.
+    HttpResponse<String> settings =
+        send(
+            HttpRequest.newBuilder(URI.create(apiUrl + "/v1/merchant"))
+                .header("Authorization", "Bearer " + secret.group(1))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"receipts\":{\"payments\":true,\"refunds\":true}}")));
+    if (settings.statusCode() != 200) {
+      throw new IllegalStateException(
+          "could not turn the demo merchant's receipts on: " + settings.statusCode());
     }
     return new DemoMerchant(id.group(1), secret.group(1));
   }

@@ -103,11 +103,17 @@ public final class LocalStack implements AutoCloseable {
     // The local profile: webhook endpoints on this machine, over plain http, are allowed.
     command.add("--payrail.webhooks.allow-private-addresses=true");
     command.add("--payrail.webhooks.allow-http=true");
+    // Operator alerts on every channel, to the simulator's inbox.
+    command.add("--payrail.notifications.operators=" + LOCAL_OPERATORS);
     settings.applicationProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
     ManagedProcess process =
         ManagedProcess.start(name, command, environment, logs.resolve(name + ".log"));
     return process;
   }
+
+  /** Who gets operator alerts on the local stack: one recipient per channel, all simulated. */
+  static final String LOCAL_OPERATORS =
+      "email:oncall@payrail.local,sms:+15550100100,push:local-operator-device";
 
   private static byte[] randomBytes() {
     byte[] bytes = new byte[24];

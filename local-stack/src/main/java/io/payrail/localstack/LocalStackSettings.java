@@ -34,7 +34,9 @@ public record LocalStackSettings(
             port(env, "PAYRAIL_POSTGRES_PORT", 54329),
             port(env, "PAYRAIL_KAFKA_PORT", 9092),
             port(env, "PAYRAIL_REDIS_PORT", 6379),
-            port(env, "PAYRAIL_BANK_PORT", 8090));
+            port(env, "PAYRAIL_BANK_PORT", 8090),
+            port(env, "PAYRAIL_NOTIFICATIONS_PORT", 8091),
+            port(env, "PAYRAIL_SMTP_PORT", 2525));
     return new LocalStackSettings(
         servers,
         Path.of(System.getProperty("payrail.api.jar")),

@@ -1,5 +1,6 @@
 package io.payrail.activities.webhook;
 
+import io.payrail.activities.payment.PaymentRecordActivitiesImpl;
 import io.payrail.platform.card.CardVault;
 import io.payrail.platform.webhook.EndpointGuard;
 import io.payrail.workflows.common.TaskQueues;
@@ -10,7 +11,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +21,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makes and records webhook attempts. An endpoint whose attempts have all failed for {@link
- * WebhookProperties#disableAfter()} is disabled (its pending deliveries then end {@code canceled}).
+ * WebhookProperties#disableAfter()} is disabled (its pending deliveries then end {@code canceled})
+ * and {@code webhook_endpoint.disabled} is published, from which the merchant and the operators are
+ * told.
  */
 @Component
 @ActivityImpl(taskQueues = TaskQueues.WEBHOOKS)
@@ -29,6 +37,7 @@ import org.springframework.stereotype.Component;
 public class WebhookActivitiesImpl implements WebhookActivities {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookActivitiesImpl.class);
+  static final String TOPIC = "payrail.webhook-endpoint-events";
 
   private final JdbcClient jdbc;
   private final CardVault vault;
@@ -36,15 +45,29 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   private final EndpointGuard guard;
   private final WebhookProperties properties;
   private final Clock clock;
+  private final TransactionTemplate transactions;
+  private final JsonMapper json;
 
   @Autowired
-  public WebhookActivitiesImpl(JdbcClient jdbc, CardVault vault, WebhookProperties properties) {
-    this(jdbc, vault, properties, Clock.systemUTC());
+  public WebhookActivitiesImpl(
+      JdbcClient jdbc,
+      PlatformTransactionManager transactionManager,
+      JsonMapper json,
+      CardVault vault,
+      WebhookProperties properties) {
+    this(jdbc, transactionManager, json, vault, properties, Clock.systemUTC());
   }
 
   WebhookActivitiesImpl(
-      JdbcClient jdbc, CardVault vault, WebhookProperties properties, Clock clock) {
+      JdbcClient jdbc,
+      PlatformTransactionManager transactionManager,
+      JsonMapper json,
+      CardVault vault,
+      WebhookProperties properties,
+      Clock clock) {
     this.jdbc = jdbc;
+    this.transactions = new TransactionTemplate(transactionManager);
+    this.json = json;
     this.vault = vault;
     this.properties = properties;
     this.clock = clock;
@@ -157,24 +180,83 @@ public class WebhookActivitiesImpl implements WebhookActivities {
           .update();
       return;
     }
-    int disabled =
-        jdbc.sql(
-                """
-                UPDATE webhook_endpoints
-                SET failing_since = coalesce(failing_since, now()),
-                    status = CASE WHEN failing_since < now() - ?::interval THEN 'disabled'
-                                  ELSE status END
-                WHERE id = ?
-                RETURNING CASE WHEN status = 'disabled' THEN 1 ELSE 0 END
-                """)
-            .params(properties.disableAfter().toSeconds() + " seconds", endpointId)
-            .query(Integer.class)
-            .single();
-    if (disabled == 1) {
-      log.warn(
-          "webhook endpoint {} disabled after failing since {}",
-          endpointId,
-          properties.disableAfter());
-    }
+    transactions.executeWithoutResult(
+        tx ->
+            jdbc.sql(
+                    """
+                    UPDATE webhook_endpoints
+                    SET failing_since = coalesce(failing_since, now()),
+                        status = CASE WHEN failing_since < now() - ?::interval THEN 'disabled'
+                                      ELSE status END
+                    WHERE id = ? AND status = 'enabled'
+                    RETURNING status, merchant_id, url, description, enabled_events,
+                              failing_since, created_at, now()
+                    """)
+                .params(properties.disableAfter().toSeconds() + " seconds", endpointId)
+                .query(
+                    (row, n) -> {
+                      if (row.getString(1).equals("disabled")) {
+                        disabled(
+                            endpointId,
+                            row.getString(2),
+                            row.getString(3),
+                            row.getString(4),
+                            List.of((String[]) row.getArray(5).getArray()),
+                            row.getTimestamp(6).toInstant(),
+                            row.getTimestamp(7).toInstant(),
+                            row.getTimestamp(8).toInstant());
+                      }
+                      return row.getString(1);
+                    })
+                .optional());
+  }
+
+  /**
+   * Publishes {@code webhook_endpoint.disabled} (in the transaction that disabled it), from which
+   * the merchant and the operators are told.
+   */
+  private void disabled(
+      String endpointId,
+      String merchantId,
+      String url,
+      String description,
+      List<String> enabledEvents,
+      Instant failingSince,
+      Instant created,
+      Instant now) {
+    log.warn("webhook endpoint {} disabled: failing since {}", endpointId, failingSince);
+    Map<String, Object> endpoint = new LinkedHashMap<>();
+    endpoint.put("id", endpointId);
+    endpoint.put("object", "webhook_endpoint");
+    endpoint.put("url", url);
+    endpoint.put("description", description);
+    endpoint.put("enabled_events", enabledEvents);
+    endpoint.put("status", "disabled");
+    endpoint.put("failing_since", failingSince.getEpochSecond());
+    endpoint.put("created", created.getEpochSecond());
+    String id = "evt_" + endpointId.substring("we_".length()) + "_disabled";
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("id", id);
+    event.put("object", "event");
+    event.put("type", "webhook_endpoint.disabled");
+    event.put("api_version", PaymentRecordActivitiesImpl.API_VERSION);
+    event.put("created", now.getEpochSecond());
+    event.put("data", Map.of("object", endpoint));
+    jdbc.sql(
+            """
+            INSERT INTO events
+                (id, type, api_version, merchant_id, object_id, topic, payload, created_at)
+            VALUES (?, 'webhook_endpoint.disabled', ?, ?, ?, ?, CAST(? AS jsonb), ?)
+            ON CONFLICT (id) DO NOTHING
+            """)
+        .params(
+            id,
+            PaymentRecordActivitiesImpl.API_VERSION,
+            merchantId,
+            endpointId,
+            TOPIC,
+            json.writeValueAsString(event),
+            Timestamp.from(now))
+        .update();
   }
 }

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -37,6 +38,26 @@ class MerchantController {
   }
 
   /**
+   * Changes the merchant's own settings: its email for alerts, and whether customers get receipts.
+   * What the body leaves out stays as it is; {@code "email": ""} removes the email.
+   */
+  @PostMapping("/v1/merchant")
+  @Operation(summary = "Update the merchant's email and receipt settings")
+  MerchantResponse update(
+      @AuthenticationPrincipal MerchantPrincipal caller,
+      @Valid @RequestBody UpdateMerchantRequest request) {
+    Receipts receipts = request.receipts();
+    return merchants
+        .update(
+            caller.merchantId(),
+            request.email() == null ? null : request.email().strip(),
+            receipts == null ? null : receipts.payments(),
+            receipts == null ? null : receipts.refunds())
+        .map(MerchantResponse::of)
+        .orElseThrow(() -> ApiException.notFound("merchant", caller.merchantId()));
+  }
+
+  /**
    * Creates a merchant and its first test key. The key is in this response only: Payrail keeps just
    * its hash.
    */
@@ -44,7 +65,9 @@ class MerchantController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Create a merchant with a test API key (admin)")
   CreatedMerchantResponse create(@Valid @RequestBody CreateMerchantRequest request) {
-    return CreatedMerchantResponse.of(merchants.create(request.name().strip()));
+    String email = request.email() == null ? null : request.email().strip();
+    return CreatedMerchantResponse.of(
+        merchants.create(request.name().strip(), email == null || email.isEmpty() ? null : email));
   }
 
   /** A further test key, e.g. to rotate: create the new one, deploy it, revoke the old one. */
@@ -80,12 +103,31 @@ class MerchantController {
         .orElseThrow(() -> ApiException.notFound("api_key", keyId));
   }
 
-  record CreateMerchantRequest(@NotBlank @Size(max = 200) String name) {}
+  /** An email address or nothing: at most 254 characters, one @, no spaces or brackets. */
+  static final String EMAIL = "^$|^[^@\\s<>\",;]{1,64}@[^@\\s<>\",;]{1,253}$";
 
-  record MerchantResponse(String id, String object, String name, long created) {
+  record CreateMerchantRequest(
+      @NotBlank @Size(max = 200) String name,
+      @Size(max = 254) @Pattern(regexp = EMAIL, message = "must be an email address")
+          String email) {}
+
+  record UpdateMerchantRequest(
+      @Size(max = 254) @Pattern(regexp = EMAIL, message = "must be an email address") String email,
+      @Valid Receipts receipts) {}
+
+  /** Whether customers get an emailed receipt for succeeded payments and for refunds. */
+  record Receipts(Boolean payments, Boolean refunds) {}
+
+  record MerchantResponse(
+      String id, String object, String name, String email, Receipts receipts, long created) {
     static MerchantResponse of(Merchant merchant) {
       return new MerchantResponse(
-          merchant.id(), "merchant", merchant.name(), merchant.createdAt().getEpochSecond());
+          merchant.id(),
+          "merchant",
+          merchant.name(),
+          merchant.email(),
+          new Receipts(merchant.receiptsPayments(), merchant.receiptsRefunds()),
+          merchant.createdAt().getEpochSecond());
     }
   }
 

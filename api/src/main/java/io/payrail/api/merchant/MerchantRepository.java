@@ -20,11 +20,11 @@ class MerchantRepository {
 
   /** Creates a merchant with one test key; returns the merchant and the key, once, in clear. */
   @Transactional
-  MerchantWithKey create(String name) {
+  MerchantWithKey create(String name, String email) {
     String merchantId = ApiKeys.newId("mer");
     Instant created =
-        jdbc.sql("INSERT INTO merchants (id, name) VALUES (?, ?) RETURNING created_at")
-            .params(merchantId, name)
+        jdbc.sql("INSERT INTO merchants (id, name, email) VALUES (?, ?, ?) RETURNING created_at")
+            .params(merchantId, name, email)
             .query(OffsetDateTime.class)
             .single()
             .toInstant();
@@ -38,7 +38,10 @@ class MerchantRepository {
         .params(keyId, merchantId, ApiKeys.visiblePrefix(key), ApiKeys.hash(key))
         .update();
     return new MerchantWithKey(
-        new Merchant(merchantId, name, created), keyId, ApiKeys.visiblePrefix(key), key);
+        new Merchant(merchantId, name, email, false, false, created),
+        keyId,
+        ApiKeys.visiblePrefix(key),
+        key);
   }
 
   /** A new test key for an existing merchant; the secret is in the result only. */
@@ -109,15 +112,41 @@ class MerchantRepository {
   }
 
   Optional<Merchant> findById(String merchantId) {
-    return jdbc.sql("SELECT id, name, created_at FROM merchants WHERE id = ?")
+    return jdbc.sql(
+            """
+            SELECT id, name, email, receipts_payments, receipts_refunds, created_at
+            FROM merchants WHERE id = ?
+            """)
         .param(merchantId)
         .query(
             (row, n) ->
                 new Merchant(
                     row.getString(1),
                     row.getString(2),
-                    row.getObject(3, OffsetDateTime.class).toInstant()))
+                    row.getString(3),
+                    row.getBoolean(4),
+                    row.getBoolean(5),
+                    row.getObject(6, OffsetDateTime.class).toInstant()))
         .optional();
+  }
+
+  /**
+   * Changes what is given and keeps the rest: a null argument leaves its column alone, an empty
+   * email removes it.
+   */
+  Optional<Merchant> update(
+      String merchantId, String email, Boolean receiptsPayments, Boolean receiptsRefunds) {
+    jdbc.sql(
+            """
+            UPDATE merchants
+            SET email = CASE WHEN ?::text IS NULL THEN email ELSE nullif(?::text, '') END,
+                receipts_payments = coalesce(?::boolean, receipts_payments),
+                receipts_refunds = coalesce(?::boolean, receipts_refunds)
+            WHERE id = ?
+            """)
+        .params(email, email, receiptsPayments, receiptsRefunds, merchantId)
+        .update();
+    return findById(merchantId);
   }
 
   record MerchantWithKey(Merchant merchant, String keyId, String keyPrefix, String secretKey) {}

@@ -18,5 +18,8 @@ public final class TaskQueues {
    */
   public static final String WEBHOOKS = "webhooks";
 
+  /** Emails, text messages and pushes: slow providers must not hold payment workers either. */
+  public static final String NOTIFICATIONS = "notifications";
+
   private TaskQueues() {}
 }
