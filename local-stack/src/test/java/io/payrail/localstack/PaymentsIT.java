@@ -95,7 +95,9 @@ class PaymentsIT {
                 Map.of(
                     "payrail.payments.authorization-validity", "20s",
                     "payrail.bank.request-timeout", "2s",
-                    "payrail.webhooks.first-retry", "1s")));
+                    "payrail.webhooks.first-retry", "1s",
+                    // an endpoint failing for 4 s is disabled (production: 5 days)
+                    "payrail.webhooks.disable-after", "4s")));
     JsonNode created = createMerchant("Payments IT");
     merchant = created.path("id").asString();
     key = created.path("api_key").path("secret").asString();
@@ -727,6 +729,105 @@ class PaymentsIT {
                       + "' AND a.status_code = 302"))
           .isGreaterThanOrEqualTo(2);
     }
+  }
+
+  @Test
+  @Order(22)
+  void receipts_areEmailedToTheCustomer_onlyWhenTheMerchantOptsIn() throws Exception {
+    JsonNode shop = createMerchant("Receipts Co");
+    String shopKey = shop.path("api_key").path("secret").asString();
+    HttpResponse<String> invalid =
+        post("/v1/merchant", shopKey, "{\"email\":\"not an address\"}", null);
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(invalid.body()).path("error").path("param").asString())
+        .isEqualTo("email");
+    HttpResponse<String> optIn =
+        post(
+            "/v1/merchant",
+            shopKey,
+            "{\"email\":\"billing@receipts.test\",\"receipts\":{\"payments\":true,\"refunds\":true}}",
+            null);
+    assertThat(optIn.statusCode()).as(optIn.body()).isEqualTo(200);
+    JsonNode settings = json.readTree(get("/v1/merchant", shopKey).body());
+    assertThat(settings.path("email").asString()).isEqualTo("billing@receipts.test");
+    assertThat(settings.path("receipts").path("payments").asBoolean()).isTrue();
+
+    String payment =
+        json.readTree(payAs(shopKey, card(VISA), "automatic", 2050, "eur", null).body())
+            .path("id")
+            .asString();
+    var receipt = awaitEmail("ada@example.com", "Your receipt from Receipts Co");
+    assertThat(receipt.replyTo()).isEqualTo("billing@receipts.test");
+    assertThat(receipt.text())
+        .contains("Amount paid     €20.50")
+        .contains("Visa ending in 4242")
+        .contains("Receipt number  " + payment);
+
+    HttpResponse<String> refund =
+        post("/v1/refunds", shopKey, "{\"payment\":\"" + payment + "\",\"amount\":500}", null);
+    assertThat(refund.statusCode()).as(refund.body()).isEqualTo(200);
+    var refundReceipt = awaitEmail("ada@example.com", "Your refund from Receipts Co");
+    assertThat(refundReceipt.text())
+        .contains("Amount refunded  €5.00")
+        .contains("Refunded to      Visa ending in 4242")
+        .contains("Original payment " + payment);
+
+    assertThat(
+            sqlLong(
+                "SELECT count(*) FROM notifications WHERE status = 'sent' AND merchant_id = '"
+                    + shop.path("id").asString()
+                    + "'"))
+        .isEqualTo(2);
+    // The first merchant never opted in: its customers got nothing, for all its payments.
+    assertThat(sqlLong("SELECT count(*) FROM notifications WHERE merchant_id = '" + merchant + "'"))
+        .isZero();
+  }
+
+  @Test
+  @Order(23)
+  void anEndpointFailingForDays_isDisabled_andTheMerchantAndOperatorsAreTold() throws Exception {
+    JsonNode dark = createMerchant("Gone Dark");
+    String darkKey = dark.path("api_key").path("secret").asString();
+    post("/v1/merchant", darkKey, "{\"email\":\"dev@gone-dark.test\"}", null);
+    try (Receiver receiver = new Receiver()) {
+      receiver.status = n -> 500;
+      JsonNode endpoint = registerEndpoint(darkKey, receiver.url(), "payment.succeeded");
+      String endpointId = endpoint.path("id").asString();
+
+      payAs(darkKey, card(VISA), "automatic", 700, "usd", null);
+
+      var told = awaitEmail("dev@gone-dark.test", "Payrail disabled your webhook endpoint");
+      assertThat(told.text()).contains(receiver.url()).contains(endpointId);
+      var alert = awaitEmail("oncall@payrail.local", "[Payrail] Webhook endpoint " + endpointId);
+      assertThat(alert.text()).contains("Merchant       Gone Dark");
+      var notifications = stack.servers().notifications();
+      await(
+          () -> notifications.sms().stream().anyMatch(m -> m.body().contains(endpointId)),
+          ok -> ok);
+      await(
+          () -> notifications.pushes().stream().anyMatch(m -> m.body().contains(receiver.url())),
+          ok -> ok);
+      assertThat(
+              json.readTree(get("/v1/webhook_endpoints/" + endpointId, darkKey).body())
+                  .path("status")
+                  .asString())
+          .isEqualTo("disabled");
+    }
+  }
+
+  /** The first email to {@code to} whose subject starts so; every email joins the PAN scan. */
+  private static io.payrail.notifysim.Received.Email awaitEmail(String to, String subject)
+      throws Exception {
+    var email =
+        await(
+                () ->
+                    stack.servers().notifications().emails().stream()
+                        .filter(e -> e.to().contains(to) && e.subject().startsWith(subject))
+                        .findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    responses.add(email.subject() + "\n" + email.text());
+    return email;
   }
 
   @Test

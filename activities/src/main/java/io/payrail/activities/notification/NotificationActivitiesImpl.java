@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -51,15 +52,24 @@ public class NotificationActivitiesImpl implements NotificationActivities {
   private final ChannelSender email;
   private final ChannelSender provider;
 
+  @Autowired
   public NotificationActivitiesImpl(
       JdbcClient jdbc,
       JsonMapper json,
       ObjectProvider<JavaMailSender> mail,
       NotificationProperties properties) {
+    this(jdbc, json, mail.getIfAvailable(), properties);
+  }
+
+  /** {@code mailSender} null: email is not configured, and email notifications fail. */
+  NotificationActivitiesImpl(
+      JdbcClient jdbc,
+      JsonMapper json,
+      JavaMailSender mailSender,
+      NotificationProperties properties) {
     this.jdbc = jdbc;
     this.json = json;
     this.payments = new PaymentReads(jdbc, json);
-    JavaMailSender mailSender = mail.getIfAvailable();
     this.email =
         mailSender == null
             ? unconfigured("email", "spring.mail.host")
@@ -183,6 +193,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     if (object.get("failing_since") instanceof Number since) {
       object.put("failing_since_display", TIME.format(Instant.ofEpochSecond(since.longValue())));
     }
+    addBrandDisplay(object);
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("merchant", merchant(n));
     model.put(
@@ -194,9 +205,34 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     model.put("object", object);
     if ("refund".equals(object.get("object")) && object.get("payment") instanceof String payment) {
       Optional<PaymentObject> refunded = payments.find(n.merchantId(), payment);
-      model.put("payment", refunded.map(p -> json.convertValue(p, Map.class)).orElse(Map.of()));
+      Map<String, Object> paymentModel =
+          refunded
+              .map(p -> json.convertValue(p, new TypeReference<Map<String, Object>>() {}))
+              .orElseGet(LinkedHashMap::new);
+      addBrandDisplay(paymentModel);
+      model.put("payment", paymentModel);
     }
     return model;
+  }
+
+  /** {@code card.brand_display}: the brand as people write it (Visa, Mastercard). */
+  @SuppressWarnings("unchecked")
+  private static void addBrandDisplay(Map<String, Object> object) {
+    if (object.get("card") instanceof Map<?, ?> card && card.get("brand") instanceof String brand) {
+      String display =
+          switch (brand.toLowerCase(Locale.ROOT)) {
+            case "amex" -> "American Express";
+            case "mastercard" -> "Mastercard";
+            case "unionpay" -> "UnionPay";
+            case "jcb" -> "JCB";
+            default ->
+                brand.isEmpty()
+                    ? "Card"
+                    : brand.substring(0, 1).toUpperCase(Locale.ROOT)
+                        + brand.substring(1).toLowerCase(Locale.ROOT);
+          };
+      ((Map<String, Object>) card).put("brand_display", display);
+    }
   }
 
   private static Map<String, Object> merchant(Notification n) {
