@@ -18,7 +18,10 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 public class PaymentWorkflowImpl implements PaymentWorkflow {
@@ -85,6 +88,21 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
   private boolean refundWindowOpen = true;
   private boolean authorizationOutcomeUnknown;
 
+  /** The latest refunds taken, by id (see {@link PaymentResumed#recentRefunds()}). */
+  private final LinkedHashMap<String, Long> recentRefunds =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > PaymentResumed.RECENT_REFUNDS;
+        }
+      };
+
+  /**
+   * Past this many history events, the workflow continues as new at its next quiet moment in the
+   * refund window. Each refund adds about fifteen; Temporal suggests continuing at 4 Ki events.
+   */
+  static final int HISTORY_LIMIT = 1_000;
+
   @Override
   public PaymentView run(PaymentInput input) {
     this.input = input;
@@ -96,26 +114,84 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
         PayrailSearchAttributes.CURRENCY.valueSet(input.amount().currency().getCurrencyCode()),
         PayrailSearchAttributes.PAYMENT_STATUS.valueSet(status.apiName()));
 
-    if (!authorize()) {
-      return view();
-    }
-    if (input.captureMethod() == CaptureMethod.AUTOMATIC) {
-      runExclusively(() -> captureAtBank(input.amount()));
+    long refundWindowEndsAt;
+    if (input.resumed() != null) {
+      refundWindowEndsAt = resume(input.resumed());
     } else {
-      awaitCaptureOrCancelUntilExpiry();
+      if (!authorize()) {
+        return view();
+      }
+      if (input.captureMethod() == CaptureMethod.AUTOMATIC) {
+        runExclusively(() -> captureAtBank(input.amount()));
+      } else {
+        awaitCaptureOrCancelUntilExpiry();
+      }
+      refundWindowEndsAt = Workflow.currentTimeMillis() + input.refundWindow().toMillis();
     }
     if (status == PaymentStatus.SUCCEEDED) {
       // Refunds go through this workflow, so it stays open for the refund window (a durable
       // timer), then for the refunds still at the bank.
-      Workflow.sleep(input.refundWindow());
+      awaitRefundWindow(refundWindowEndsAt);
       refundWindowOpen = false;
       Workflow.await(() -> pendingRefunds == 0);
     }
     return view();
   }
 
+  /**
+   * Waits for the window to close. Should the history grow long (many refunds), it continues as new
+   * at the first quiet moment (no refund at the bank, no update running), carrying the state and
+   * the same deadline.
+   */
+  private void awaitRefundWindow(long endsAt) {
+    while (true) {
+      long left = endsAt - Workflow.currentTimeMillis();
+      if (left <= 0) {
+        return;
+      }
+      boolean quietAndLong =
+          Workflow.await(
+              Duration.ofMillis(left),
+              () -> historyTooLong() && pendingRefunds == 0 && !operationInProgress);
+      if (quietAndLong) {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        if (pendingRefunds == 0 && !operationInProgress) {
+          Workflow.continueAsNew(
+              input.resumedAs(
+                  new PaymentResumed(
+                      sequence,
+                      authorizationId,
+                      amountCaptured,
+                      amountRefunded,
+                      endsAt,
+                      new LinkedHashMap<>(recentRefunds))));
+        }
+      }
+    }
+  }
+
+  private static boolean historyTooLong() {
+    WorkflowInfo info = Workflow.getInfo();
+    return info.getHistoryLength() > HISTORY_LIMIT || info.isContinueAsNewSuggested();
+  }
+
+  /** Takes up a captured payment where the previous run left it; returns the window's end. */
+  private long resume(PaymentResumed state) {
+    status = PaymentStatus.SUCCEEDED;
+    sequence = state.sequence();
+    recordedSequence = state.sequence();
+    authorizationId = state.authorizationId();
+    amountCaptured = state.amountCaptured();
+    amountRefunded = state.amountRefunded();
+    recentRefunds.putAll(state.recentRefunds());
+    return state.refundWindowEndsAtMillis();
+  }
+
   @Override
   public void validateRefund(RefundRequest request) {
+    if (recentRefunds.containsKey(request.refundId())) {
+      return; // taken by an earlier run: answered by refund() below
+    }
     if (status != PaymentStatus.SUCCEEDED) {
       throw new InvalidTransitionException(
           "This payment cannot be refunded because its status is " + status.apiName());
@@ -140,6 +216,17 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
    */
   @Override
   public RefundView refund(RefundRequest request) {
+    Long taken = recentRefunds.get(request.refundId());
+    if (taken != null) {
+      // A retry of a refund this payment already took (in an earlier run: within a run, Temporal
+      // answers a repeated update id itself). Its own workflow has the outcome.
+      return new RefundView(
+          request.refundId(),
+          input.paymentId(),
+          RefundStatus.PENDING,
+          new Money(taken, input.amount().currency()),
+          null);
+    }
     long refundable = refundable();
     long minor = request.amount() == null ? refundable : request.amount();
     if (refundable == 0 || minor > refundable) {
@@ -151,6 +238,7 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
     Money amount = new Money(minor, input.amount().currency());
     amountReserved += minor;
     pendingRefunds++;
+    recentRefunds.put(request.refundId(), minor);
     RefundTransition created =
         new RefundTransition(
             request.refundId(),

@@ -95,7 +95,7 @@ class PaymentWorkflowFootprintTest {
             .getHistory()
             .getEventsCount();
     // Start, fraud, authorize, record, capture, record, the refund-window timer, completion:
-    // a fixed few dozen events, far below the 10,240 at which Temporal suggests continue-as-new.
+    // a fixed few dozen events, far below the history limit at which the workflow continues as new.
     assertThat(events).isLessThan(60);
   }
 

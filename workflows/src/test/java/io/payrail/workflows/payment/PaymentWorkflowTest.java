@@ -341,6 +341,61 @@ class PaymentWorkflowTest {
   }
 
   @Test
+  void manyRefunds_continueAsNew_keepingTheBalanceTheDeadlineAndWhatWasTaken() {
+    long start = env.currentTimeMillis();
+    PaymentWorkflow payment = startPayment(CaptureMethod.AUTOMATIC);
+    payment.authorization();
+    String firstRun = WorkflowStub.fromTyped(payment).getExecution().getRunId();
+
+    // About fifteen events each: 90 refunds pass the history limit once. In batches of ten, as
+    // they come in life: the workflow continues at the first quiet moment past the limit.
+    for (int i = 1; i <= 90; i++) {
+      payment.refund(new RefundRequest("re_m" + i, 10L, null));
+      if (i % 10 == 0) {
+        awaitRefunds(i);
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!continuedAsNew(firstRun) && System.nanoTime() < deadline) {
+      env.sleep(Duration.ofSeconds(1));
+    }
+
+    var history =
+        env.getWorkflowClient()
+            .fetchHistory(PaymentWorkflow.workflowId("pay_test1"), firstRun)
+            .getHistory();
+    assertThat(continuedAsNew(firstRun)).isTrue();
+    assertThat(history.getEventsCount())
+        .isBetween(PaymentWorkflowImpl.HISTORY_LIMIT, PaymentWorkflowImpl.HISTORY_LIMIT + 300);
+    assertThat(payment.view().amountRefunded().minor()).isEqualTo(900);
+
+    // A client retrying a refund the first run took is answered, and nothing is refunded again.
+    RefundView retried = payment.refund(new RefundRequest("re_m1", 10L, null));
+    assertThat(retried.amount().minor()).isEqualTo(10);
+    // The balance carried over: 1600 is left, no more.
+    assertThatThrownBy(() -> payment.refund(new RefundRequest("re_big", 1601L, null)))
+        .isInstanceOf(WorkflowUpdateException.class);
+    payment.refund(new RefundRequest("re_after", 1600L, null));
+    awaitRefunds(91);
+    assertThat(bank.refunded).hasValue(2500);
+
+    // The new run closes at the first run's deadline, not 180 days after it began.
+    assertThat(result(payment).amountRefunded().minor()).isEqualTo(2500);
+    assertThat(env.currentTimeMillis() - start)
+        .isBetween(Duration.ofDays(180).toMillis(), Duration.ofDays(181).toMillis());
+  }
+
+  private boolean continuedAsNew(String runId) {
+    var events =
+        env.getWorkflowClient()
+            .fetchHistory(PaymentWorkflow.workflowId("pay_test1"), runId)
+            .getHistory()
+            .getEventsList();
+    return events.getLast().getEventType()
+        == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW;
+  }
+
+  @Test
   void refundTheBankRefuses_failsAndFreesItsAmount() {
     PaymentWorkflow payment = startPayment(CaptureMethod.AUTOMATIC);
     payment.authorization();
