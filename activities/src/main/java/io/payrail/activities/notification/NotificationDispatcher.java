@@ -13,10 +13,13 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -47,6 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
     matchIfMissing = true)
 public class NotificationDispatcher {
 
+  private static final Logger log = LoggerFactory.getLogger(NotificationDispatcher.class);
   static final String GROUP = "payrail-notifications";
   private static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
@@ -156,6 +160,23 @@ public class NotificationDispatcher {
       }
     }
     return planned;
+  }
+
+  /**
+   * An address Payrail can send to, or nothing: an address the API accepted but no SMTP server
+   * would take must not stop the dispatcher (it would retry the event for ever).
+   */
+  private static Optional<Recipient> email(String address) {
+    if (address == null || address.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Recipient.email(address));
+    } catch (IllegalArgumentException e) {
+      // the address itself stays out of the log: it is personal data
+      log.warn("skipped a notification to an unusable email address");
+      return Optional.empty();
+    }
   }
 
   private record Settings(String email, boolean receiptsPayments, boolean receiptsRefunds) {}
