@@ -7,6 +7,7 @@ import io.payrail.activities.bank.BankActivitiesImpl;
 import io.payrail.activities.events.OutboxRelay;
 import io.payrail.activities.fraud.FraudRulesProperties;
 import io.payrail.activities.fraud.RuleBasedFraudActivities;
+import io.payrail.activities.notification.NotificationActivitiesImpl;
 import io.payrail.activities.payment.PaymentRecordActivitiesImpl;
 import io.payrail.platform.card.CardVault;
 import io.payrail.platform.card.CardVaultConfiguration;
@@ -27,6 +28,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -53,6 +55,7 @@ class ActivitiesContextIT {
                   JdbcTemplateAutoConfiguration.class,
                   JdbcClientAutoConfiguration.class,
                   KafkaAutoConfiguration.class,
+                  MailSenderAutoConfiguration.class,
                   CardVaultConfiguration.class))
           .withUserConfiguration(WorkersScan.class)
           .withPropertyValues(
@@ -63,8 +66,10 @@ class ActivitiesContextIT {
               "payrail.card-vault.keyset=" + CardVault.newKeyset(),
               "payrail.card-vault.fingerprint-key=" + CardVault.newFingerprintKey(),
               "payrail.fraud.max-amount.USD=500000",
-              // the dispatcher needs a Temporal client, which this slice does not have
-              "payrail.webhooks.dispatcher.enabled=false");
+              "spring.mail.host=127.0.0.1",
+              // the dispatchers need a Temporal client, which this slice does not have
+              "payrail.webhooks.dispatcher.enabled=false",
+              "payrail.notifications.dispatcher.enabled=false");
 
   @Test
   void everyActivityImplementation_isABeanTheTemporalStarterCanRegister() {
@@ -82,12 +87,14 @@ class ActivitiesContextIT {
                       BankActivitiesImpl.class,
                       PaymentRecordActivitiesImpl.class,
                       io.payrail.activities.refund.RefundRecordActivitiesImpl.class,
-                      io.payrail.activities.webhook.WebhookActivitiesImpl.class);
+                      io.payrail.activities.webhook.WebhookActivitiesImpl.class,
+                      NotificationActivitiesImpl.class);
               for (Object bean : context.getBeansWithAnnotation(ActivityImpl.class).values()) {
                 ActivityImpl annotation =
                     AopUtils.getTargetClass(bean).getAnnotation(ActivityImpl.class);
                 assertThat(annotation.taskQueues())
-                    .containsAnyOf(TaskQueues.PAYMENTS, TaskQueues.WEBHOOKS)
+                    .containsAnyOf(
+                        TaskQueues.PAYMENTS, TaskQueues.WEBHOOKS, TaskQueues.NOTIFICATIONS)
                     .hasSize(1);
                 // What Worker.registerActivitiesImplementations(bean) inspects.
                 assertThat(

@@ -32,6 +32,13 @@ public final class TestServers {
   /** The payment events topic, as payrail-platform.yml declares it (fewer partitions). */
   public static final String PAYMENT_EVENTS = "payrail.payment-events";
 
+  /**
+   * Every topic payrail-platform.yml declares. The broker creates none on its own, and the relay
+   * publishes in order: one event for a missing topic would hold up every later one.
+   */
+  private static final List<String> TOPICS =
+      List.of(PAYMENT_EVENTS, "payrail.refund-events", "payrail.webhook-endpoint-events");
+
   private static Path home;
   private static PostgresDevServer postgres;
   private static HikariDataSource dataSource;
@@ -69,7 +76,7 @@ public final class TestServers {
     return postgres.jdbcUrl();
   }
 
-  /** The broker's bootstrap address, starting it (with the payment events topic) if needed. */
+  /** The broker's bootstrap address, starting it (with Payrail's topics) if needed. */
   public static synchronized String kafka() {
     if (kafka == null) {
       kafkaPort = Ports.free();
@@ -77,14 +84,14 @@ public final class TestServers {
       startKafka();
       try (Admin admin = Admin.create(adminConfig())) {
         admin
-            .createTopics(List.of(new NewTopic(PAYMENT_EVENTS, 3, (short) 1)))
+            .createTopics(TOPICS.stream().map(topic -> new NewTopic(topic, 3, (short) 1)).toList())
             .all()
             .get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException("could not create " + PAYMENT_EVENTS, e);
+        throw new IllegalStateException("could not create " + TOPICS, e);
       }
     }
     return bootstrapServers();
