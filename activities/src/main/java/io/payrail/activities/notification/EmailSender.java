@@ -44,7 +44,8 @@ final class EmailSender implements ChannelSender {
       throw new NotificationRejectedException("email: unusable message: " + e.getMessage());
     } catch (MailSendException e) {
       if (rejectedRecipient(e)) {
-        throw new NotificationRejectedException("email: the server refused " + to.address());
+        throw new NotificationRejectedException(
+            "email: the server refused the recipient's address");
       }
       throw new IllegalStateException("email: " + e.getMessage(), e);
     } catch (MailException e) {

@@ -85,7 +85,13 @@ public class NotificationDispatcher {
             config, new StringDeserializer(), new StringDeserializer()));
     ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
     backOff.setMaxInterval(30_000);
-    factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+    DefaultErrorHandler errors = new DefaultErrorHandler(backOff);
+    // An outage (database, Temporal) is waited out; an event no retry can change (a payload that
+    // does not parse, a value no recipient can have) is logged and passed, not retried for ever
+    // in front of every later event of its partition.
+    errors.addNotRetryableExceptions(
+        IllegalArgumentException.class, tools.jackson.core.JacksonException.class);
+    factory.setCommonErrorHandler(errors);
     return factory;
   }
 
@@ -131,9 +137,9 @@ public class NotificationDispatcher {
     List<Planned> planned = new ArrayList<>();
     switch (type) {
       case "payment.succeeded" -> {
-        String customer = object.path("customer_email").asString(null);
-        if (merchant.receiptsPayments() && customer != null) {
-          planned.add(new Planned("payment_receipt", Recipient.email(customer)));
+        if (merchant.receiptsPayments()) {
+          email(object.path("customer_email").asString(null))
+              .ifPresent(customer -> planned.add(new Planned("payment_receipt", customer)));
         }
       }
       case "refund.succeeded" -> {
@@ -142,15 +148,13 @@ public class NotificationDispatcher {
               .params(object.path("payment").asString(""), merchantId)
               .query(String.class)
               .optional()
-              .ifPresent(
-                  customer ->
-                      planned.add(new Planned("refund_receipt", Recipient.email(customer))));
+              .flatMap(NotificationDispatcher::email)
+              .ifPresent(customer -> planned.add(new Planned("refund_receipt", customer)));
         }
       }
       case "webhook_endpoint.disabled" -> {
-        if (merchant.email() != null) {
-          planned.add(new Planned("webhook_endpoint_disabled", Recipient.email(merchant.email())));
-        }
+        email(merchant.email())
+            .ifPresent(owner -> planned.add(new Planned("webhook_endpoint_disabled", owner)));
         properties
             .operatorRecipients()
             .forEach(r -> planned.add(new Planned("webhook_endpoint_disabled_operator", r)));

@@ -24,8 +24,8 @@ public record Recipient(Channel channel, String address) {
           case PUSH -> DEVICE_TOKEN;
         };
     if (!valid.matcher(address).matches()) {
-      throw new IllegalArgumentException(
-          "not a valid " + channel.code() + " recipient: " + abbreviated(address));
+      // Without the address: an email address or a phone number is personal data.
+      throw new IllegalArgumentException("not a valid " + channel.code() + " recipient");
     }
   }
 
@@ -47,7 +47,12 @@ public record Recipient(Channel channel, String address) {
       throw new IllegalArgumentException(
           "unknown channel in " + abbreviated(written) + ": email, sms or push");
     }
-    return new Recipient(channel, written.substring(colon + 1).strip());
+    try {
+      return new Recipient(channel, written.substring(colon + 1).strip());
+    } catch (IllegalArgumentException e) {
+      // Configuration, not a customer's data: say which entry.
+      throw new IllegalArgumentException(e.getMessage() + ": " + abbreviated(written), e);
+    }
   }
 
   private static String abbreviated(String text) {

@@ -107,6 +107,8 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
   public PaymentView run(PaymentInput input) {
     this.input = input;
     this.amountCaptured = new Money(0, input.amount().currency());
+    // A continued run takes up its state first, so that it is listed with its status at once.
+    long refundWindowEndsAt = input.resumed() == null ? 0 : resume(input.resumed());
     Workflow.upsertTypedSearchAttributes(
         PayrailSearchAttributes.MERCHANT_ID.valueSet(input.merchantId()),
         PayrailSearchAttributes.PAYMENT_ID.valueSet(input.paymentId()),
@@ -114,10 +116,7 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
         PayrailSearchAttributes.CURRENCY.valueSet(input.amount().currency().getCurrencyCode()),
         PayrailSearchAttributes.PAYMENT_STATUS.valueSet(status.apiName()));
 
-    long refundWindowEndsAt;
-    if (input.resumed() != null) {
-      refundWindowEndsAt = resume(input.resumed());
-    } else {
+    if (input.resumed() == null) {
       if (!authorize()) {
         return view();
       }

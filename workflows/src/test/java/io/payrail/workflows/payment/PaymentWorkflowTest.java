@@ -367,6 +367,13 @@ class PaymentWorkflowTest {
     assertThat(history.getEventsCount())
         .isBetween(PaymentWorkflowImpl.HISTORY_LIMIT, PaymentWorkflowImpl.HISTORY_LIMIT + 300);
     assertThat(payment.view().amountRefunded().minor()).isEqualTo(900);
+    // Operators still find it as succeeded, not as the processing a new run begins with.
+    assertThat(
+            WorkflowStub.fromTyped(payment)
+                .describe()
+                .getTypedSearchAttributes()
+                .get(io.payrail.workflows.common.PayrailSearchAttributes.PAYMENT_STATUS))
+        .isEqualTo("succeeded");
 
     // A client retrying a refund the first run took is answered, and nothing is refunded again.
     RefundView retried = payment.refund(new RefundRequest("re_m1", 10L, null));
