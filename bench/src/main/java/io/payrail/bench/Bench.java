@@ -105,6 +105,13 @@ public final class Bench {
       }
     }
     bankLatency(0);
+    Map<String, Map<String, Double>> timelines = new java.util.LinkedHashMap<>();
+    timelines.put(
+        "Payrail automatic",
+        timeline(
+            List.copyOf(sampled.get("automatic")).stream()
+                .map(PaymentWorkflow::workflowId)
+                .toList()));
     try (OrchestrationFloor floor = new OrchestrationFloor(temporal)) {
       for (String scenario : List.of("automatic", "manual")) {
         FloorWorkflow.Spec spec = OrchestrationFloor.spec(shape, scenario.equals("manual"));
@@ -112,6 +119,7 @@ public final class Bench {
           results.add(closedLoop("orchestration-floor", scenario, 0, clients, floor.flow(spec)));
         }
       }
+      timelines.put("orchestration floor automatic", timeline(floor.sampledAutomatic()));
     }
     Result perPayment = costliest("automatic");
     int commits = (int) Math.round(perPayment.perPayment(perPayment.cost().commits()));
@@ -141,7 +149,8 @@ public final class Bench {
 
     Map<String, HistoryCost> histories = new java.util.LinkedHashMap<>();
     sampled.forEach((scenario, ids) -> histories.put(scenario, averageHistory(List.copyOf(ids))));
-    new Report(options, Environment.read(database(), stack), shape, results, histories).write();
+    new Report(options, Environment.read(database(), stack), shape, results, histories, timelines)
+        .write();
     log.info("Results written to {}", options.out());
   }
 
@@ -217,6 +226,15 @@ public final class Bench {
         .filter(r -> r.bankLatencyMs() == 0)
         .max(java.util.Comparator.comparingLong(Result::allPayments))
         .orElseThrow();
+  }
+
+  /** Where the sampled workflows' time went, by pair of consecutive history events. */
+  private Map<String, Double> timeline(List<String> workflowIds) {
+    Timeline timeline = new Timeline();
+    for (String id : workflowIds) {
+      timeline.add(temporal.fetchHistory(id).getHistory());
+    }
+    return timeline.perHistory();
   }
 
   private HistoryCost averageHistory(List<String> paymentIds) {

@@ -19,8 +19,12 @@ final class OrchestrationFloor implements AutoCloseable {
 
   static final String TASK_QUEUE = "bench-floor";
 
+  private static final int SAMPLED = 40;
+
   private final WorkflowClient client;
   private final WorkerFactory factory;
+  private final java.util.Queue<String> sampled =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   OrchestrationFloor(WorkflowClient client) {
     this.client = client;
@@ -33,7 +37,17 @@ final class OrchestrationFloor implements AutoCloseable {
 
   /** Floor payments, one after the other, as a load's flow. */
   Load.Flow flow(FloorWorkflow.Spec spec) {
-    return (calls, start) -> runOne(client, spec, calls, start);
+    return (calls, start) -> {
+      String id = runOne(client, spec, calls, start);
+      if (!spec.manual() && sampled.size() < SAMPLED) {
+        sampled.add(id);
+      }
+    };
+  }
+
+  /** Some of the automatic floor payments' workflow ids, for their timelines. */
+  java.util.List<String> sampledAutomatic() {
+    return java.util.List.copyOf(sampled);
   }
 
   /**

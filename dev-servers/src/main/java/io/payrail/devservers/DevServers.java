@@ -33,8 +33,8 @@ public final class DevServers implements AutoCloseable {
   private static final int PORT_ATTEMPTS = 3;
 
   private final TemporalDevServer temporal;
-  private final PostgresDevServer postgres;
-  private final KafkaDevServer kafka;
+  private volatile PostgresDevServer postgres;
+  private volatile KafkaDevServer kafka;
   private final RedisDevServer redis;
   private final BankSimulator bank;
   private final NotificationSimulator notifications;
@@ -175,6 +175,22 @@ public final class DevServers implements AutoCloseable {
 
   public KafkaDevServer kafka() {
     return kafka;
+  }
+
+  /** Stops the broker (SIGTERM), keeping its data, for the reliability tests. */
+  public void stopKafka() {
+    kafka.close();
+  }
+
+  /** Starts the stopped broker again, on the same ports with the same data. */
+  public void startKafka() {
+    kafka = kafka.startAgain();
+  }
+
+  /** Stops PostgreSQL (fast shutdown: open connections are cut) and starts it again. */
+  public void restartPostgres() {
+    postgres.close();
+    postgres = postgres.startAgain();
   }
 
   public RedisDevServer redis() {

@@ -28,10 +28,17 @@ public final class KafkaDevServer implements AutoCloseable {
 
   private final ManagedProcess process;
   private final int port;
+  private final Path dataDir;
+  private final Path logDir;
+  private final int controllerPort;
 
-  private KafkaDevServer(ManagedProcess process, int port) {
+  private KafkaDevServer(
+      ManagedProcess process, int port, Path dataDir, Path logDir, int controllerPort) {
     this.process = process;
     this.port = port;
+    this.dataDir = dataDir;
+    this.logDir = logDir;
+    this.controllerPort = controllerPort;
   }
 
   public static KafkaDevServer start(Path dataDir, Path logDir, int port, int controllerPort) {
@@ -62,12 +69,20 @@ public final class KafkaDevServer implements AutoCloseable {
               java(dataDir, "kafka.Kafka", config.toString()),
               Map.of(),
               logDir.resolve("kafka.log"));
-      KafkaDevServer server = new KafkaDevServer(process, port);
+      KafkaDevServer server = new KafkaDevServer(process, port, dataDir, logDir, controllerPort);
       server.awaitReady();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("Kafka did not start", e);
     }
+  }
+
+  /** The same broker started again (after {@link #close}): same ports, same data. */
+  public KafkaDevServer startAgain() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("Kafka is running");
+    }
+    return start(dataDir, logDir, port, controllerPort);
   }
 
   public String bootstrapServers() {

@@ -23,9 +23,18 @@ public final class PostgresDevServer implements AutoCloseable {
   public static final String PASSWORD = "payrail";
 
   private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+  private final Path binariesDir;
 
-  private PostgresDevServer(EmbeddedPostgres postgres) {
+  private PostgresDevServer(EmbeddedPostgres postgres, Path dataDir, Path binariesDir) {
     this.postgres = postgres;
+    this.dataDir = dataDir;
+    this.binariesDir = binariesDir;
+  }
+
+  /** The same server started again (after {@link #close}): same port, same data. */
+  public PostgresDevServer startAgain() {
+    return start(dataDir, binariesDir, port());
   }
 
   public static PostgresDevServer start(Path dataDir, Path binariesDir, int port) {
@@ -42,7 +51,7 @@ public final class PostgresDevServer implements AutoCloseable {
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "200")
               .start();
-      PostgresDevServer server = new PostgresDevServer(postgres);
+      PostgresDevServer server = new PostgresDevServer(postgres, dataDir, binariesDir);
       server.createDatabaseAndRole();
       return server;
     } catch (IOException e) {

@@ -33,6 +33,9 @@ public final class LocalStack implements AutoCloseable {
   private String workersUrl;
   private DemoMerchant demoMerchant;
   private String adminToken;
+  private LocalStackSettings settings;
+  private Map<String, String> secrets;
+  private int workersPort;
 
   private LocalStack(Path home, HomeLock lock, DevServers servers) {
     this.home = home;
@@ -70,9 +73,10 @@ public final class LocalStack implements AutoCloseable {
     // A fresh admin token each run, known only to this launcher: it seeds the demo merchant.
     adminToken = HexFormat.of().formatHex(randomBytes());
     int apiPort = Ports.preferredOrFree(settings.apiPort());
-    int workersPort = Ports.preferredOrFree(settings.workersPort());
+    this.settings = settings;
+    workersPort = Ports.preferredOrFree(settings.workersPort());
     log.info("Starting the api (port {}) and the workers (port {})", apiPort, workersPort);
-    Map<String, String> secrets = LocalSecrets.ensure(settings.servers().home());
+    secrets = LocalSecrets.ensure(settings.servers().home());
     Map<String, String> apiEnvironment = new java.util.HashMap<>(secrets);
     apiEnvironment.put("PAYRAIL_ADMIN_TOKEN", adminToken);
     api = startApplication("api", settings.apiJar(), apiPort, settings, apiEnvironment, logs);
@@ -109,6 +113,25 @@ public final class LocalStack implements AutoCloseable {
     ManagedProcess process =
         ManagedProcess.start(name, command, environment, logs.resolve(name + ".log"));
     return process;
+  }
+
+  /**
+   * Kills the workers process at once (SIGKILL, no draining), as a crash does: for the reliability
+   * tests. {@link #startWorkers} brings it back.
+   */
+  public void killWorkers() {
+    workers.kill();
+  }
+
+  /** Starts the workers again (after {@link #killWorkers}) on the same port, and waits for them. */
+  public void startWorkers() {
+    if (workers.isAlive()) {
+      throw new IllegalStateException("the workers are running");
+    }
+    Path logs = settings.servers().home().resolve("logs");
+    workers =
+        startApplication("workers", settings.workersJar(), workersPort, settings, secrets, logs);
+    Health.awaitUp("workers", workers, workersUrl + "/actuator/health", APP_STARTUP);
   }
 
   /** Who gets operator alerts on the local stack: one recipient per channel, all simulated. */

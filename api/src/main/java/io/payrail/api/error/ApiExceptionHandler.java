@@ -143,6 +143,29 @@ class ApiExceptionHandler {
         null);
   }
 
+  /**
+   * The database is briefly unreachable (restarting, failing over, out of connections): the request
+   * either committed nothing or is answered again from its Idempotency-Key, so the client is told
+   * to retry, not that Payrail failed.
+   */
+  @ExceptionHandler({
+    org.springframework.dao.DataAccessResourceFailureException.class,
+    org.springframework.dao.TransientDataAccessException.class,
+    org.springframework.dao.RecoverableDataAccessException.class
+  })
+  ResponseEntity<ApiError> databaseUnavailable(org.springframework.dao.DataAccessException e) {
+    log.warn("database unavailable: {}", e.getMostSpecificCause().getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1")
+        .body(
+            ApiError.of(
+                ErrorTypes.API,
+                "service_unavailable",
+                "Payrail is briefly unavailable; retry the request with the same Idempotency-Key",
+                null,
+                MDC.get(CorrelationId.MDC_KEY)));
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ApiError> unexpected(Exception e) {
     log.error("unhandled error", e);
