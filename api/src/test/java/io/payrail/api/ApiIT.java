@@ -339,6 +339,7 @@ class ApiIT {
     HttpResponse<String> different = send(idempotent(key, idem, body.replace("500", "501")));
 
     assertThat(concurrent.statusCode()).isEqualTo(409);
+    assertThat(concurrent.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(json.readTree(concurrent.body()).path("error").path("type").asString())
         .isEqualTo("idempotency_error");
     assertThat(different.statusCode()).isEqualTo(400);

@@ -95,6 +95,13 @@ public final class Bench {
         HistoryCost.shapeOfManualPayment(
             temporal.fetchHistory(PaymentWorkflow.workflowId(probe.id())).getHistory());
     log.info("A payment runs {}", shape);
+    // The applications' JIT, connection pools and caches warm up once, before anything counts:
+    // otherwise the first loads of the matrix pay for it.
+    log.info("Warming up for {} s", options.stackWarmUp().toSeconds());
+    Load.closedLoop(8, options.stackWarmUp(), Duration.ofSeconds(1), payrail("automatic"));
+    Load.closedLoop(
+        8, options.stackWarmUp().dividedBy(2), Duration.ofSeconds(1), payrail("manual"));
+    sampled.values().forEach(Queue::clear);
 
     for (long latency : options.bankLatencies()) {
       bankLatency(latency);

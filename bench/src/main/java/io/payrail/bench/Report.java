@@ -84,7 +84,9 @@ final class Report {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmark results\n\n");
     md.append("Written by `./payrail bench` on ").append(now()).append(". ");
-    md.append("Warm-up ")
+    md.append("After ")
+        .append(options.stackWarmUp().toSeconds())
+        .append(" s of payments thrown away once, a warm-up of ")
         .append(options.warmUp().toSeconds())
         .append(" s, then a measuring window of ")
         .append(options.window().toSeconds())

@@ -11,6 +11,7 @@ public class ApiException extends RuntimeException {
   private final String param;
   private final String declineCode;
   private final Object payment;
+  private Long retryAfterSeconds;
 
   public ApiException(HttpStatus status, String type, String code, String message, String param) {
     this(status, type, code, message, param, null, null);
@@ -57,6 +58,17 @@ public class ApiException extends RuntimeException {
         "resource_missing",
         "No such " + object + ": '" + id + "'",
         "id");
+  }
+
+  /** The same refusal, telling the caller when to try again (a {@code Retry-After} header). */
+  public ApiException retryAfter(long seconds) {
+    this.retryAfterSeconds = Math.max(1, seconds);
+    return this;
+  }
+
+  /** Seconds to wait before retrying, or null. */
+  public Long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public HttpStatus status() {

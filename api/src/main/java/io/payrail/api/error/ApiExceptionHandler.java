@@ -30,7 +30,12 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ApiError> refused(ApiException e) {
-    return ResponseEntity.status(e.status()).body(ApiError.of(e, MDC.get(CorrelationId.MDC_KEY)));
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+    if (e.retryAfterSeconds() != null) {
+      response.header(
+          org.springframework.http.HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
+    }
+    return response.body(ApiError.of(e, MDC.get(CorrelationId.MDC_KEY)));
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -210,12 +210,13 @@ public class Idempotency {
           }
           if (stored.locked()) {
             throw new ApiException(
-                HttpStatus.CONFLICT,
-                ErrorTypes.IDEMPOTENCY,
-                "idempotency_key_in_use",
-                "A request with this Idempotency-Key is still being processed; retry once it"
-                    + " has finished.",
-                "Idempotency-Key");
+                    HttpStatus.CONFLICT,
+                    ErrorTypes.IDEMPOTENCY,
+                    "idempotency_key_in_use",
+                    "A request with this Idempotency-Key is still being processed; retry once it"
+                        + " has finished.",
+                    "Idempotency-Key")
+                .retryAfter(1);
           }
           // The first holder died or failed unexpectedly: this request takes over its work.
           jdbc.sql(
