@@ -404,6 +404,100 @@ class BadInputIT {
     assertThat(json.readTree(payment.body()).path("status").asString()).isEqualTo("succeeded");
   }
 
+  /** Schemathesis from PyPI, pinned; installed into the project's tools folder when missing. */
+  static final String SCHEMATHESIS = "schemathesis==4.32.5";
+
+  /**
+   * Schemathesis generates requests from the OpenAPI document the api serves (examples, boundary
+   * values, then random ones, valid and invalid) with a valid API key, and checks each answer: no
+   * 5xx, a documented status, the documented content type and schema, invalid data refused.
+   */
+  @Test
+  void schemathesis_againstTheServedOpenApiDocument_findsNoServerErrorAndNoSchemaViolation()
+      throws Exception {
+    Path root = Path.of(System.getProperty("payrail.repo.root", "..")).toAbsolutePath().normalize();
+    Path tools = root.resolve(".payrail/tools/schemathesis");
+    String python = System.getenv().getOrDefault("PAYRAIL_PYTHON", "python3");
+    if (!Files.exists(tools.resolve("schemathesis/__init__.py"))) {
+      run(
+          List.of(
+              python,
+              "-m",
+              "pip",
+              "install",
+              "--quiet",
+              "--disable-pip-version-check",
+              "--no-warn-script-location",
+              "--upgrade",
+              "--target",
+              tools.toString(),
+              SCHEMATHESIS),
+          Map.of(),
+          Path.of("target/schemathesis-install.log"));
+    }
+    Path log = Path.of("target/schemathesis.log");
+    int exit =
+        run(
+            List.of(
+                python,
+                "-m",
+                "schemathesis.cli",
+                "run",
+                stack.apiUrl() + "/v3/api-docs",
+                "--header",
+                "Authorization: Bearer " + key,
+                "--checks",
+                "not_a_server_error,status_code_conformance,content_type_conformance,"
+                    + "response_schema_conformance,negative_data_rejection",
+                "--phases",
+                "examples,coverage,fuzzing",
+                "--max-examples",
+                System.getProperty("schemathesis.max-examples", "25"),
+                "--exclude-path-regex",
+                "^/admin",
+                "--request-timeout",
+                "60",
+                "--seed",
+                "20261124",
+                "--no-color",
+                "--report",
+                "junit",
+                "--report-junit-path",
+                "target/schemathesis-junit.xml"),
+            Map.of("PYTHONPATH", tools.toString()),
+            log);
+    String output = Files.readString(log);
+    java.util.regex.Matcher counts =
+        java.util.regex.Pattern.compile("(\\d+) generated, (\\d+) passed").matcher(output);
+    assertThat(exit).as(output.substring(Math.max(0, output.length() - 4000))).isZero();
+    assertThat(counts.find()).as(output).isTrue();
+    Files.writeString(
+        Path.of("target/schemathesis-results.md"),
+        "Schemathesis "
+            + SCHEMATHESIS
+            + ": "
+            + counts.group(1)
+            + " requests generated, "
+            + counts.group(2)
+            + " passed every check\n");
+  }
+
+  private static int run(List<String> command, Map<String, String> environment, Path log)
+      throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    if (!process.waitFor(15, java.util.concurrent.TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError(command.get(2) + " did not finish in 15 minutes; see " + log);
+    }
+    return process.exitValue();
+  }
+
   private static String abbreviated(String text) {
     return text.length() <= 300 ? text : text.substring(0, 300) + "...";
   }

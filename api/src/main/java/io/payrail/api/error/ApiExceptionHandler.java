@@ -171,6 +171,35 @@ class ApiExceptionHandler {
                 MDC.get(CorrelationId.MDC_KEY)));
   }
 
+  /** A query string Tomcat cannot split into parameters (an empty name, a broken escape). */
+  @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+  ResponseEntity<ApiError> malformedQuery(Exception e) {
+    return respond(
+        HttpStatus.BAD_REQUEST,
+        ErrorTypes.INVALID_REQUEST,
+        "query_invalid",
+        "The query string is malformed: every parameter needs a name and valid %-escapes",
+        null);
+  }
+
+  /**
+   * Text PostgreSQL will not store (the character U+0000) in a field without a check of its own:
+   * the caller's input, not Payrail's failure.
+   */
+  @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+  ResponseEntity<ApiError> unstorable(org.springframework.dao.DataIntegrityViolationException e) {
+    String cause = String.valueOf(e.getMostSpecificCause().getMessage());
+    if (cause.contains("0x00")) {
+      return respond(
+          HttpStatus.BAD_REQUEST,
+          ErrorTypes.INVALID_REQUEST,
+          "parameter_invalid",
+          "Text must not contain the character U+0000",
+          null);
+    }
+    return unexpected(e);
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ApiError> unexpected(Exception e) {
     log.error("unhandled error", e);

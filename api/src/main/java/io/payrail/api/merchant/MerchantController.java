@@ -103,8 +103,11 @@ class MerchantController {
         .orElseThrow(() -> ApiException.notFound("api_key", keyId));
   }
 
-  /** An email address or nothing: at most 254 characters, one @, no spaces or brackets. */
-  static final String EMAIL = "^$|^[^@\\s<>\",;]{1,64}@[^@\\s<>\",;]{1,253}$";
+  /**
+   * An email address or nothing: at most 254 characters, one @, no spaces, brackets or control
+   * characters.
+   */
+  static final String EMAIL = "^$|^[^@\\s<>\",;\\p{Cntrl}]{1,64}@[^@\\s<>\",;\\p{Cntrl}]{1,253}$";
 
   record CreateMerchantRequest(
       @NotBlank @Size(max = 200) String name,

@@ -54,6 +54,14 @@ class PaymentController {
       description =
           "Answers once the bank has: requires_capture (manual), succeeded (automatic), or 402"
               + " when the card is declined.")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      description = "The payment",
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(
+                      implementation = PaymentObject.class)))
   ResponseEntity<?> create(
       @AuthenticationPrincipal MerchantPrincipal caller,
       @Parameter(description = KEY_DOC) @RequestHeader(name = Idempotency.HEADER, required = false)
@@ -122,6 +130,14 @@ class PaymentController {
 
   @PostMapping("/v1/payments/{id}/capture")
   @Operation(summary = "Capture an authorized payment, all of it or less (the rest is released)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      description = "The payment",
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(
+                      implementation = PaymentObject.class)))
   ResponseEntity<?> capture(
       @AuthenticationPrincipal MerchantPrincipal caller,
       @PathVariable String id,
@@ -142,6 +158,14 @@ class PaymentController {
 
   @PostMapping("/v1/payments/{id}/cancel")
   @Operation(summary = "Cancel an uncaptured payment; the authorization is voided")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      description = "The payment",
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(
+                      implementation = PaymentObject.class)))
   ResponseEntity<?> cancel(
       @AuthenticationPrincipal MerchantPrincipal caller,
       @PathVariable String id,

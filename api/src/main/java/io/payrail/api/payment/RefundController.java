@@ -49,6 +49,13 @@ class RefundController {
           "Answers once the bank has (succeeded or failed), or with status pending if it takes"
               + " longer; several partial refunds may follow each other until the captured amount"
               + " is used up.")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      description = "The refund",
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(implementation = RefundObject.class)))
   ResponseEntity<?> create(
       @AuthenticationPrincipal MerchantPrincipal caller,
       @Parameter(description = "Makes the request safe to retry: see the README")
