@@ -128,7 +128,7 @@ public final class Bench {
       }
       timelines.put("orchestration floor automatic", timeline(floor.sampledAutomatic()));
     }
-    Result perPayment = costliest("automatic");
+    Result perPayment = steadiest("automatic");
     int commits = (int) Math.round(perPayment.perPayment(perPayment.cost().commits()));
     int rows = (int) Math.round(perPayment.perPayment(perPayment.cost().rowsWritten()));
     int messages = (int) Math.round(perPayment.perPayment(perPayment.cost().kafkaMessages()));
@@ -227,7 +227,7 @@ public final class Bench {
   }
 
   /** The Payrail load of that scenario with the most payments: the steadiest cost figures. */
-  private Result costliest(String scenario) {
+  private Result steadiest(String scenario) {
     return results.stream()
         .filter(r -> r.system().equals("payrail") && r.scenario().equals(scenario))
         .filter(r -> r.bankLatencyMs() == 0)

@@ -22,7 +22,11 @@ final class Load {
   }
 
   /** What one load measured over its measuring window, after the warm-up. */
-  record Measured(Duration window, Calls.Interval calls, Calls all) {
+  /**
+   * @param cpuCores the cores each part of the stack used during the window ({@link ProcessCpu})
+   */
+  record Measured(
+      Duration window, Calls.Interval calls, Calls all, java.util.Map<String, Double> cpuCores) {
 
     double paymentsPerSecond() {
       return calls.payments() / (window.toNanos() / 1e9);
@@ -120,11 +124,13 @@ final class Load {
     try {
       Thread.sleep(warmUp);
       calls.interval(); // the warm-up's recordings, thrown away
+      var cpuBefore = ProcessCpu.read();
       long start = System.nanoTime();
       Thread.sleep(window);
       Calls.Interval measured = calls.interval();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      return new Measured(elapsed, measured, calls);
+      var cpu = ProcessCpu.cores(cpuBefore, ProcessCpu.read(), elapsed);
+      return new Measured(elapsed, measured, calls, cpu);
     } finally {
       stop.set(true);
       long deadline = System.nanoTime() + DRAIN.toNanos();

@@ -188,6 +188,35 @@ final class Report {
                 .append(" | ")
                 .append(cost.updates())
                 .append(" |\n"));
+    md.append("\n## Where the CPU goes (cores used during the measuring window, of ")
+        .append(environment.cores())
+        .append("; from /proc)\n\n");
+    List<String> parts =
+        List.of("temporal", "workers", "api", "postgres", "kafka", "redis", "bench", "other");
+    md.append("| system | scenario | bank ms | clients | payments/s |");
+    parts.forEach(p -> md.append(" ").append(p).append(" |"));
+    md.append(" total |\n|---|---|---:|---:|---:|");
+    parts.forEach(p -> md.append("---:|"));
+    md.append("---:|\n");
+    for (Result r : results) {
+      if (r.cpuCores().isEmpty()) {
+        continue;
+      }
+      md.append("| ").append(r.system()).append(" | ").append(r.scenario()).append(" | ");
+      md.append(r.bankLatencyMs()).append(" | ");
+      md.append(r.clients() == 0 ? "paced" : Integer.toString(r.clients())).append(" | ");
+      md.append(fmt(r.paymentsPerSecond())).append(" |");
+      parts.forEach(
+          p -> md.append(" ").append(fmt(r.cpuCores().getOrDefault(p, 0.0))).append(" |"));
+      md.append(" ")
+          .append(
+              fmt(
+                  Math.round(
+                          r.cpuCores().values().stream().mapToDouble(Double::doubleValue).sum()
+                              * 100)
+                      / 100.0))
+          .append(" |\n");
+    }
     md.append("\n## Where a payment's time goes (ms per workflow, from history timestamps, up to")
         .append(" the refund-window timer; bank at 0 ms, sampled across the loads)\n\n");
     List<String> names = List.copyOf(timelines.keySet());

@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
  * @param calls per operation: its latency percentiles and errors
  * @param cost the servers' counters over the whole load, warm-up included
  * @param allPayments payments through over the whole load, warm-up included
+ * @param cpuCores cores used during the measuring window, by part of the stack
  */
 record Result(
     String system,
@@ -26,7 +27,8 @@ record Result(
     double paymentsPerSecond,
     Map<String, Latency> calls,
     ServerCounters.Reading cost,
-    long allPayments) {
+    long allPayments,
+    Map<String, Double> cpuCores) {
 
   /** Milliseconds, from HdrHistogram's microseconds. */
   record Latency(long count, long errors, double p50, double p95, double p99, double max) {
@@ -72,7 +74,8 @@ record Result(
         Math.round(measured.paymentsPerSecond() * 10) / 10.0,
         calls,
         cost,
-        measured.all().allPayments());
+        measured.all().allPayments(),
+        measured.cpuCores());
   }
 
   long errors() {

@@ -3,9 +3,7 @@ package io.payrail.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.payrail.devservers.DevServersSettings;
 import io.payrail.localstack.LocalStack;
-import io.payrail.localstack.LocalStackSettings;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -45,18 +43,7 @@ class BadInputIT {
 
   @BeforeAll
   static void startStack() throws Exception {
-    Path home =
-        Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bad-input-it-");
-    Path root = Path.of(System.getProperty("payrail.repo.root", "..")).toAbsolutePath().normalize();
-    stack =
-        LocalStack.start(
-            new LocalStackSettings(
-                DevServersSettings.onFreePorts(home, root),
-                Path.of(System.getProperty("payrail.api.jar")),
-                Path.of(System.getProperty("payrail.workers.jar")),
-                0,
-                0,
-                Map.of()));
+    stack = TestStacks.start("bad-input-it", Map.of());
     key = stack.demoMerchant().apiKey();
   }
 
@@ -415,8 +402,7 @@ class BadInputIT {
   @Test
   void schemathesis_againstTheServedOpenApiDocument_findsNoServerErrorAndNoSchemaViolation()
       throws Exception {
-    Path root = Path.of(System.getProperty("payrail.repo.root", "..")).toAbsolutePath().normalize();
-    Path tools = root.resolve(".payrail/tools/schemathesis");
+    Path tools = TestStacks.repoRoot().resolve(".payrail/tools/schemathesis");
     String python = System.getenv().getOrDefault("PAYRAIL_PYTHON", "python3");
     if (!Files.exists(tools.resolve("schemathesis/__init__.py"))) {
       run(

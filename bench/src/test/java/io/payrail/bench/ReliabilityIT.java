@@ -3,9 +3,7 @@ package io.payrail.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrail.banksim.Faults;
-import io.payrail.devservers.DevServersSettings;
 import io.payrail.localstack.LocalStack;
-import io.payrail.localstack.LocalStackSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,18 +73,7 @@ class ReliabilityIT {
 
   @BeforeAll
   static void startStack() throws Exception {
-    Path home =
-        Files.createTempDirectory(Files.createDirectories(Path.of("target")), "reliability-it-");
-    Path root = Path.of(System.getProperty("payrail.repo.root", "..")).toAbsolutePath().normalize();
-    stack =
-        LocalStack.start(
-            new LocalStackSettings(
-                DevServersSettings.onFreePorts(home, root),
-                Path.of(System.getProperty("payrail.api.jar")),
-                Path.of(System.getProperty("payrail.workers.jar")),
-                0,
-                0,
-                Map.of("payrail.bank.request-timeout", "2s")));
+    stack = TestStacks.start("reliability-it", Map.of("payrail.bank.request-timeout", "2s"));
     client = new PatientClient(stack.apiUrl(), stack.demoMerchant().apiKey());
   }
 

@@ -140,12 +140,7 @@ class ApiExceptionHandler {
   @ExceptionHandler(io.temporal.client.WorkflowServiceException.class)
   ResponseEntity<ApiError> temporalUnavailable(io.temporal.client.WorkflowServiceException e) {
     log.error("Temporal call failed", e);
-    return respond(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        ErrorTypes.API,
-        "service_unavailable",
-        "Payrail is briefly unavailable; retry the request with the same Idempotency-Key",
-        null);
+    return retryLater();
   }
 
   /**
@@ -160,6 +155,11 @@ class ApiExceptionHandler {
   })
   ResponseEntity<ApiError> databaseUnavailable(org.springframework.dao.DataAccessException e) {
     log.warn("database unavailable: {}", e.getMostSpecificCause().getMessage());
+    return retryLater();
+  }
+
+  /** 503 with {@code Retry-After}: a dependency is briefly out of reach. */
+  private static ResponseEntity<ApiError> retryLater() {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1")
         .body(
