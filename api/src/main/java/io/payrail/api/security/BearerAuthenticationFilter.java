@@ -1,5 +1,6 @@
 package io.payrail.api.security;
 
+import io.payrail.api.error.ErrorTypes;
 import io.payrail.api.merchant.ApiKeyAuthenticator;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,10 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the caller's credential: {@code Authorization: Bearer sk_test_...}, or the key as the Basic
@@ -27,10 +32,12 @@ class BearerAuthenticationFilter extends OncePerRequestFilter {
 
   private final ApiKeyAuthenticator apiKeys;
   private final AdminProperties admin;
+  private final JsonMapper json;
 
-  BearerAuthenticationFilter(ApiKeyAuthenticator apiKeys, AdminProperties admin) {
+  BearerAuthenticationFilter(ApiKeyAuthenticator apiKeys, AdminProperties admin, JsonMapper json) {
     this.apiKeys = apiKeys;
     this.admin = admin;
+    this.json = json;
   }
 
   @Override
@@ -39,7 +46,21 @@ class BearerAuthenticationFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String credential = credential(request.getHeader("Authorization"));
     if (credential != null) {
-      authenticate(credential);
+      try {
+        authenticate(credential);
+      } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
+        // The keys cannot be read (the database restarting): the caller is told to retry, as
+        // the API answers any other request that meets an outage; not a 500.
+        response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+        SecurityConfiguration.write(
+            json,
+            response,
+            HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            ErrorTypes.API,
+            "service_unavailable",
+            "Payrail is briefly unavailable; retry the request with the same Idempotency-Key");
+        return;
+      }
     }
     chain.doFilter(request, response);
   }

@@ -35,7 +35,8 @@ class SecurityConfiguration {
         .logout(logout -> logout.disable())
         .requestCache(cache -> cache.disable())
         .addFilterBefore(
-            new BearerAuthenticationFilter(apiKeys, admin), AnonymousAuthenticationFilter.class)
+            new BearerAuthenticationFilter(apiKeys, admin, json),
+            AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(
             rules ->
                 rules
@@ -80,7 +81,7 @@ class SecurityConfiguration {
         .build();
   }
 
-  private static void write(
+  static void write(
       JsonMapper json,
       HttpServletResponse response,
       int status,
