@@ -1,5 +1,6 @@
 package io.payrail.activities.notification;
 
+import io.payrail.activities.events.EventListeners;
 import io.payrail.activities.events.OutboxRelay;
 import io.payrail.workflows.common.TaskQueues;
 import io.payrail.workflows.notification.NotificationInput;
@@ -12,12 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -28,9 +26,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,23 +71,11 @@ public class NotificationDispatcher {
   @Bean
   static ConcurrentKafkaListenerContainerFactory<String, String> notificationListenerFactory(
       KafkaProperties kafka) {
-    Map<String, Object> config = kafka.buildConsumerProperties();
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-    var factory = new ConcurrentKafkaListenerContainerFactory<String, String>();
-    factory.setConsumerFactory(
-        new DefaultKafkaConsumerFactory<>(
-            config, new StringDeserializer(), new StringDeserializer()));
-    ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
-    backOff.setMaxInterval(30_000);
-    DefaultErrorHandler errors = new DefaultErrorHandler(backOff);
     // An outage (database, Temporal) is waited out; an event no retry can change (a payload that
     // does not parse, a value no recipient can have) is logged and passed, not retried for ever
     // in front of every later event of its partition.
-    errors.addNotRetryableExceptions(
-        IllegalArgumentException.class, tools.jackson.core.JacksonException.class);
-    factory.setCommonErrorHandler(errors);
-    return factory;
+    return EventListeners.fromTheFirstEvent(
+        kafka, GROUP, IllegalArgumentException.class, tools.jackson.core.JacksonException.class);
   }
 
   @KafkaListener(

@@ -1,5 +1,6 @@
 package io.payrail.activities.webhook;
 
+import io.payrail.activities.events.EventListeners;
 import io.payrail.activities.events.OutboxRelay;
 import io.payrail.workflows.common.TaskQueues;
 import io.payrail.workflows.webhook.DeliveryInput;
@@ -11,8 +12,6 @@ import io.temporal.client.WorkflowOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,9 +22,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Turns published events into webhook deliveries: for each event on the payment and refund topics,
@@ -65,19 +61,7 @@ public class WebhookDispatcher {
   @Bean
   static ConcurrentKafkaListenerContainerFactory<String, String> webhookListenerFactory(
       KafkaProperties kafka) {
-    Map<String, Object> config = kafka.buildConsumerProperties();
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-    var factory = new ConcurrentKafkaListenerContainerFactory<String, String>();
-    factory.setConsumerFactory(
-        new DefaultKafkaConsumerFactory<>(
-            config,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.StringDeserializer()));
-    ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
-    backOff.setMaxInterval(30_000);
-    factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
-    return factory;
+    return EventListeners.fromTheFirstEvent(kafka, GROUP);
   }
 
   @KafkaListener(
