@@ -67,7 +67,7 @@ class BearerAuthenticationFilter extends OncePerRequestFilter {
 
   private void authenticate(String credential) {
     if (admin.enabled() && constantTimeEquals(credential, admin.token())) {
-      setAuthentication("admin", ROLE_ADMIN);
+      setAuthentication(Caller.BOOTSTRAP_ID, ROLE_ADMIN);
       return;
     }
     apiKeys
