@@ -16,10 +16,10 @@ import javax.sql.DataSource;
 
 /**
  * A real PostgreSQL (zonky's binaries from Maven Central) whose data folder survives restarts. It
- * holds the {@code payrail} database with the two roles of docker-compose.yml: {@link #OWNER}, which
- * owns the database and runs Flyway, and {@link #APP}, which the applications connect as and which
- * may not change the audit log (docs/audit.md). Their passwords are drawn at each start and set
- * again, so none is written anywhere; the superuser stays for tests that look behind the
+ * holds the {@code payrail} database with the two roles of docker-compose.yml: {@link #OWNER},
+ * which owns the database and runs Flyway, and {@link #APP}, which the applications connect as and
+ * which may not change the audit log (docs/audit.md). Their passwords are drawn at each start and
+ * set again, so none is written anywhere; the superuser stays for tests that look behind the
  * applications.
  */
 public final class PostgresDevServer implements AutoCloseable {

@@ -51,11 +51,15 @@ class ComposeFileTest {
     assertThat(variable(environment(postgres).get("POSTGRES_PASSWORD"))).isEqualTo(ownerPassword);
     assertThat(variable(environment(postgres).get(appPassword))).isEqualTo(appPassword);
     for (String application : List.of("api", "workers")) {
-      assertThat(environment(service(application))).as(application).containsKeys(ownerPassword, appPassword);
+      assertThat(environment(service(application)))
+          .as(application)
+          .containsKeys(ownerPassword, appPassword);
     }
   }
 
-  /** The database roles: the applications' is not the owner, and compose's init script creates it. */
+  /**
+   * The database roles: the applications' is not the owner, and compose's init script creates it.
+   */
   @Test
   void postgres_applicationRoleIsCreatedAndIsNotTheOwner() throws IOException {
     String appRole = string(platform, "spring.datasource.username");
