@@ -3,6 +3,9 @@ package io.payrail.api.webhook;
 import io.payrail.api.error.ApiException;
 import io.payrail.api.merchant.ApiKeys;
 import io.payrail.api.merchant.MerchantPrincipal;
+import io.payrail.platform.audit.AuditChanges;
+import io.payrail.platform.audit.AuditLog;
+import io.payrail.platform.audit.AuditTarget;
 import io.payrail.platform.card.CardVault;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -17,7 +20,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /v1/webhook_endpoints}: where a merchant wants its events, which ones, and the secret that
- * signs them (shown at creation and when rolled, never again).
+ * signs them (shown at creation and when rolled, never again). Creating, deleting and rolling are
+ * audited, in the transaction of the change; the audit record never holds the secret.
  */
 @RestController
 @Tag(name = "Webhook endpoints")
@@ -55,11 +61,13 @@ class WebhookEndpointController {
   private final JdbcClient jdbc;
   private final CardVault vault;
   private final EndpointUrls urls;
+  private final AuditLog audit;
 
-  WebhookEndpointController(JdbcClient jdbc, CardVault vault, EndpointUrls urls) {
+  WebhookEndpointController(JdbcClient jdbc, CardVault vault, EndpointUrls urls, AuditLog audit) {
     this.jdbc = jdbc;
     this.vault = vault;
     this.urls = urls;
+    this.audit = audit;
   }
 
   record Create(
@@ -86,6 +94,7 @@ class WebhookEndpointController {
   @PostMapping("/v1/webhook_endpoints")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Register an endpoint; its signing secret is in this response only")
+  @Transactional
   Endpoint create(
       @AuthenticationPrincipal MerchantPrincipal caller, @Valid @RequestBody Create request) {
     for (String type : request.enabledEvents()) {
@@ -111,7 +120,12 @@ class WebhookEndpointController {
             request.description(),
             vault.seal(id, secret))
         .update();
-    return find(caller.merchantId(), id, secret);
+    Endpoint created = find(caller.merchantId(), id, secret);
+    audit.record(
+        "webhook_endpoint.created",
+        AuditTarget.of("webhook_endpoint", id),
+        AuditChanges.created(audited(caller.merchantId(), created)));
+    return created;
   }
 
   @GetMapping("/v1/webhook_endpoints")
@@ -133,11 +147,16 @@ class WebhookEndpointController {
 
   @DeleteMapping("/v1/webhook_endpoints/{id}")
   @Operation(summary = "Delete an endpoint; deliveries under way to it stop")
+  @Transactional
   Endpoint delete(@AuthenticationPrincipal MerchantPrincipal caller, @PathVariable String id) {
     Endpoint endpoint = find(caller.merchantId(), id, null);
     jdbc.sql("UPDATE webhook_endpoints SET deleted_at = now() WHERE id = ? AND merchant_id = ?")
         .params(id, caller.merchantId())
         .update();
+    audit.record(
+        "webhook_endpoint.deleted",
+        AuditTarget.of("webhook_endpoint", id),
+        AuditChanges.of(audited(caller.merchantId(), endpoint), Map.of()));
     return endpoint;
   }
 
@@ -168,7 +187,23 @@ class WebhookEndpointController {
             """)
         .params(overlap + " seconds", vault.seal(id, secret), id, caller.merchantId())
         .update();
+    audit.record(
+        "webhook_endpoint.secret_rolled",
+        AuditTarget.of("webhook_endpoint", id),
+        AuditChanges.created(
+            Map.of("merchant_id", caller.merchantId(), "overlap_seconds", overlap)));
     return find(caller.merchantId(), id, secret);
+  }
+
+  /** What the audit log keeps of an endpoint: everything but its secret. */
+  private static Map<String, Object> audited(String merchantId, Endpoint endpoint) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("merchant_id", merchantId);
+    fields.put("url", endpoint.url());
+    fields.put("enabled_events", endpoint.enabledEvents());
+    fields.put("description", endpoint.description());
+    fields.put("status", endpoint.status());
+    return fields;
   }
 
   private static final String SELECT =
