@@ -47,10 +47,23 @@ public record AuditChanges(Map<String, Object> before, Map<String, Object> after
 
   private static Map<String, Object> checked(Map<String, Object> fields) {
     Map<String, Object> copy = new LinkedHashMap<>(fields);
-    copy.keySet().forEach(AuditChanges::refuseSecret);
+    refuseSecrets(copy);
     // Encoding now fails at the call, with the caller on the stack, instead of at commit.
     CanonicalJson.encode(copy);
     return java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** Every field name, at any depth. */
+  private static void refuseSecrets(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      map.forEach(
+          (field, nested) -> {
+            refuseSecret(String.valueOf(field));
+            refuseSecrets(nested);
+          });
+    } else if (value instanceof java.util.Collection<?> values) {
+      values.forEach(AuditChanges::refuseSecrets);
+    }
   }
 
   private static void refuseSecret(String field) {

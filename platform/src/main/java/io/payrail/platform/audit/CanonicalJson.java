@@ -10,13 +10,20 @@ import java.util.TreeMap;
  * units, no whitespace, strings escaped as RFC 8785 (JCS) escapes them (only {@code "}, {@code \}
  * and control characters). Values are limited to what has a single spelling: null, booleans,
  * strings, integers, lists and string-keyed maps. A decimal has several ({@code 1.0}, {@code 1}),
- * so it is refused; amounts are integers of minor units anyway.
+ * so it is refused; amounts are integers of minor units anyway. What PostgreSQL cannot store (a
+ * NUL, a lone surrogate) becomes U+FFFD.
  *
  * <pre>{@code
  * CanonicalJson.encode(Map.of("b", 1, "a", List.of("x", true)))  // {"a":["x",true],"b":1}
  * }</pre>
  */
 public final class CanonicalJson {
+
+  /**
+   * What a lone surrogate or a NUL, which PostgreSQL cannot store, is written as: U+FFFD, so that
+   * recording an action whose input held one never fails, and the stored text still hashes alike.
+   */
+  static final char REPLACEMENT = '\uFFFD';
 
   private CanonicalJson() {}
 
@@ -92,13 +99,14 @@ public final class CanonicalJson {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c)
-            || i + 1 == s.length()
-            || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          // PostgreSQL (UTF-8) could not store it, and the stored text would no longer hash alike.
-          throw new IllegalArgumentException("a string with a lone surrogate has no UTF-8 form");
+        if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          out.append(c).append(s.charAt(++i));
+        } else {
+          // A lone surrogate has no UTF-8 form: PostgreSQL could not keep it as it is.
+          out.append(REPLACEMENT);
         }
-        out.append(c).append(s.charAt(++i));
         continue;
       }
       switch (c) {
@@ -109,7 +117,8 @@ public final class CanonicalJson {
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
-        case '\0' -> throw new IllegalArgumentException("PostgreSQL's jsonb refuses \\u0000");
+        // Neither PostgreSQL's text nor its jsonb can hold NUL.
+        case '\0' -> out.append(REPLACEMENT);
         default -> {
           if (c < 0x20) {
             out.append(String.format("\\u%04x", (int) c));

@@ -69,8 +69,12 @@ class AuditRecordTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CanonicalJson.encode(1.5))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CanonicalJson.encode("\ud800"))
-        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void canonicalJson_writesWhatPostgresCannotStoreAsTheReplacementCharacter() {
+    assertThat(CanonicalJson.encode("a\ud800b\u0000c\ud83d\ude00"))
+        .isEqualTo("\"a\ufffdb\ufffdc\ud83d\ude00\"");
   }
 
   @Test
@@ -82,6 +86,10 @@ class AuditRecordTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("never");
     }
+    assertThatThrownBy(
+            () -> AuditChanges.created(Map.of("endpoint", List.of(Map.of("secret", "whsec_x")))))
+        .as("nested")
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(AuditChanges.created(Map.of("company", "x", "prefix", "sk_test_ab")).after())
         .containsKeys("company", "prefix");
   }
