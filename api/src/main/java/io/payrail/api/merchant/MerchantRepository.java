@@ -186,10 +186,15 @@ class MerchantRepository {
   @Transactional
   Optional<Merchant> update(
       String merchantId, String email, Boolean receiptsPayments, Boolean receiptsRefunds) {
-    Optional<Merchant> before = findById(merchantId);
-    if (before.isEmpty()) {
+    // Locked first, so "before" is what this update changes, not what a concurrent one left.
+    if (jdbc.sql("SELECT id FROM merchants WHERE id = ? FOR UPDATE")
+        .param(merchantId)
+        .query(String.class)
+        .optional()
+        .isEmpty()) {
       return Optional.empty();
     }
+    Merchant before = findById(merchantId).orElseThrow();
     jdbc.sql(
             """
             UPDATE merchants
@@ -201,7 +206,7 @@ class MerchantRepository {
         .params(email, email, receiptsPayments, receiptsRefunds, merchantId)
         .update();
     Optional<Merchant> after = findById(merchantId);
-    Map<String, Object> was = settings(before.get());
+    Map<String, Object> was = settings(before);
     Map<String, Object> is = settings(after.orElseThrow());
     Map<String, Object> changedFrom = new LinkedHashMap<>();
     Map<String, Object> changedTo = new LinkedHashMap<>();

@@ -28,6 +28,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -62,12 +63,19 @@ class WebhookEndpointController {
   private final CardVault vault;
   private final EndpointUrls urls;
   private final AuditLog audit;
+  private final TransactionTemplate transaction;
 
-  WebhookEndpointController(JdbcClient jdbc, CardVault vault, EndpointUrls urls, AuditLog audit) {
+  WebhookEndpointController(
+      JdbcClient jdbc,
+      CardVault vault,
+      EndpointUrls urls,
+      AuditLog audit,
+      TransactionTemplate transaction) {
     this.jdbc = jdbc;
     this.vault = vault;
     this.urls = urls;
     this.audit = audit;
+    this.transaction = transaction;
   }
 
   record Create(
@@ -94,7 +102,6 @@ class WebhookEndpointController {
   @PostMapping("/v1/webhook_endpoints")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Register an endpoint; its signing secret is in this response only")
-  @Transactional
   Endpoint create(
       @AuthenticationPrincipal MerchantPrincipal caller, @Valid @RequestBody Create request) {
     for (String type : request.enabledEvents()) {
@@ -106,26 +113,32 @@ class WebhookEndpointController {
     urls.check(request.url());
     String id = ApiKeys.newId("we");
     String secret = newSecret();
-    jdbc.sql(
-            """
-            INSERT INTO webhook_endpoints (id, merchant_id, url, enabled_events, description,
-                                           secret_sealed)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        .params(
-            id,
-            caller.merchantId(),
-            request.url(),
-            request.enabledEvents().toArray(String[]::new),
-            request.description(),
-            vault.seal(id, secret))
-        .update();
-    Endpoint created = find(caller.merchantId(), id, secret);
-    audit.record(
-        "webhook_endpoint.created",
-        AuditTarget.of("webhook_endpoint", id),
-        AuditChanges.created(audited(caller.merchantId(), created)));
-    return created;
+    byte[] sealed = vault.seal(id, secret);
+    // The DNS lookup and the sealing above hold no database connection; the row and its audit
+    // record commit together.
+    return transaction.execute(
+        status -> {
+          jdbc.sql(
+                  """
+                  INSERT INTO webhook_endpoints (id, merchant_id, url, enabled_events, description,
+                                                 secret_sealed)
+                  VALUES (?, ?, ?, ?, ?, ?)
+                  """)
+              .params(
+                  id,
+                  caller.merchantId(),
+                  request.url(),
+                  request.enabledEvents().toArray(String[]::new),
+                  request.description(),
+                  sealed)
+              .update();
+          Endpoint created = find(caller.merchantId(), id, secret);
+          audit.record(
+              "webhook_endpoint.created",
+              AuditTarget.of("webhook_endpoint", id),
+              AuditChanges.created(audited(caller.merchantId(), created)));
+          return created;
+        });
   }
 
   @GetMapping("/v1/webhook_endpoints")
