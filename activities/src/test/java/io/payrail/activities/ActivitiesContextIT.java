@@ -9,6 +9,7 @@ import io.payrail.activities.fraud.FraudRulesProperties;
 import io.payrail.activities.fraud.RuleBasedFraudActivities;
 import io.payrail.activities.notification.NotificationActivitiesImpl;
 import io.payrail.activities.payment.PaymentRecordActivitiesImpl;
+import io.payrail.devservers.PostgresDevServer;
 import io.payrail.platform.card.CardVault;
 import io.payrail.platform.card.CardVaultConfiguration;
 import io.payrail.workflows.common.Money;
@@ -60,8 +61,8 @@ class ActivitiesContextIT {
           .withUserConfiguration(WorkersScan.class)
           .withPropertyValues(
               "spring.datasource.url=" + TestServers.jdbcUrl(),
-              "spring.datasource.username=payrail",
-              "spring.datasource.password=payrail",
+              "spring.datasource.username=" + PostgresDevServer.APP,
+              "spring.datasource.password=" + TestServers.appPassword(),
               "spring.kafka.bootstrap-servers=" + TestServers.kafka(),
               "payrail.card-vault.keyset=" + CardVault.newKeyset(),
               "payrail.card-vault.fingerprint-key=" + CardVault.newFingerprintKey(),

@@ -48,7 +48,10 @@ public final class TestServers {
 
   private TestServers() {}
 
-  /** A pooled data source of the {@code payrail} role, schema migrated by Flyway. */
+  /**
+   * A pooled data source of the applications' role ({@code payrail_app}), the schema migrated by
+   * Flyway as the owner, as in the applications.
+   */
   public static synchronized DataSource database() {
     if (dataSource == null) {
       postgres =
@@ -56,17 +59,17 @@ public final class TestServers {
               home().resolve("postgres"),
               SharedDevServers.repoRoot().resolve(".payrail/tools/postgres"),
               Ports.free());
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(postgres.jdbcUrl());
-      config.setUsername(PostgresDevServer.USER);
-      config.setPassword(PostgresDevServer.PASSWORD);
-      config.setMaximumPoolSize(8);
-      dataSource = new HikariDataSource(config);
       Flyway.configure()
-          .dataSource(dataSource)
+          .dataSource(postgres.jdbcUrl(), PostgresDevServer.OWNER, postgres.ownerPassword())
           .locations("classpath:db/migration")
           .load()
           .migrate();
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(postgres.jdbcUrl());
+      config.setUsername(PostgresDevServer.APP);
+      config.setPassword(postgres.appPassword());
+      config.setMaximumPoolSize(8);
+      dataSource = new HikariDataSource(config);
     }
     return dataSource;
   }
@@ -74,6 +77,12 @@ public final class TestServers {
   public static String jdbcUrl() {
     database();
     return postgres.jdbcUrl();
+  }
+
+  /** The password of the applications' role, {@link PostgresDevServer#APP}. */
+  public static String appPassword() {
+    database();
+    return postgres.appPassword();
   }
 
   /** The broker's bootstrap address, starting it (with Payrail's topics) if needed. */

@@ -212,8 +212,10 @@ public final class DevServers implements AutoCloseable {
   public Map<String, String> springProperties() {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.datasource.url", postgres.jdbcUrl());
-    properties.put("spring.datasource.username", PostgresDevServer.USER);
-    properties.put("spring.datasource.password", PostgresDevServer.PASSWORD);
+    properties.put("spring.datasource.username", PostgresDevServer.APP);
+    properties.put("spring.datasource.password", postgres.appPassword());
+    properties.put("spring.flyway.user", PostgresDevServer.OWNER);
+    properties.put("spring.flyway.password", postgres.ownerPassword());
     properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
     properties.put("spring.data.redis.host", "127.0.0.1");
     properties.put("spring.data.redis.port", Integer.toString(redis.port()));

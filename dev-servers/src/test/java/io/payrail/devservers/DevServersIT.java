@@ -95,7 +95,7 @@ class DevServersIT {
 
   private static Connection connect(DevServers servers) throws Exception {
     return DriverManager.getConnection(
-        servers.postgres().jdbcUrl(), PostgresDevServer.USER, PostgresDevServer.PASSWORD);
+        servers.postgres().jdbcUrl(), PostgresDevServer.OWNER, servers.postgres().ownerPassword());
   }
 
   private static Admin kafkaAdmin(DevServers servers) {

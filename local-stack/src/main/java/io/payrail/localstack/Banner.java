@@ -18,7 +18,8 @@ final class Banner {
           Metrics           %1$s/actuator/prometheus
           Temporal UI       %3$s/namespaces/%4$s/workflows
           Temporal gRPC     %5$s
-          PostgreSQL        %9$s (user payrail, password payrail)
+          PostgreSQL        %9$s (owner payrail, applications payrail_app; loopback trusts both)
+          Audit log         ./payrail audit-verify --url %9$s --user payrail_app
           Kafka             %10$s
           Redis             127.0.0.1:%11$s
           Bank simulator    %12$s   (test cards: README)

@@ -41,12 +41,34 @@ class ComposeFileTest {
   void postgres_hostPortDatabaseAndCredentials() {
     URI url = URI.create(string(platform, "spring.datasource.url").substring("jdbc:".length()));
     Map<String, Object> postgres = service(url.getHost());
+    String ownerPassword = variable(string(platform, "spring.flyway.password"));
+    String appPassword = variable(string(platform, "spring.datasource.password"));
 
     assertThat(exposedPorts(postgres)).contains(url.getPort());
     assertThat(environment(postgres))
-        .containsEntry("POSTGRES_USER", string(platform, "spring.datasource.username"))
-        .containsEntry("POSTGRES_PASSWORD", string(platform, "spring.datasource.password"))
+        .containsEntry("POSTGRES_USER", string(platform, "spring.flyway.user"))
         .containsEntry("POSTGRES_DB", url.getPath().substring(1));
+    assertThat(variable(environment(postgres).get("POSTGRES_PASSWORD"))).isEqualTo(ownerPassword);
+    assertThat(variable(environment(postgres).get(appPassword))).isEqualTo(appPassword);
+    for (String application : List.of("api", "workers")) {
+      assertThat(environment(service(application)))
+          .as(application)
+          .containsKeys(ownerPassword, appPassword);
+    }
+  }
+
+  /**
+   * The database roles: the applications' is not the owner, and compose's init script creates it.
+   */
+  @Test
+  void postgres_applicationRoleIsCreatedAndIsNotTheOwner() throws IOException {
+    String appRole = string(platform, "spring.datasource.username");
+
+    assertThat(appRole).isNotEqualTo(string(platform, "spring.flyway.user"));
+    assertThat(String.valueOf(service("postgres").get("volumes")))
+        .contains("./infra/postgres:/docker-entrypoint-initdb.d");
+    assertThat(Files.readString(ROOT.resolve("infra/postgres/init-payrail-app-role.sh")))
+        .contains("CREATE ROLE " + appRole + " LOGIN");
   }
 
   @Test
@@ -134,6 +156,12 @@ class ComposeFileTest {
           .map(volume -> volume.substring(0, volume.indexOf(':')))
           .forEach(path -> assertThat(ROOT.resolve(path)).as(entry.getKey()).exists());
     }
+  }
+
+  /** The variable a {@code ${NAME}}, {@code ${NAME:}} or {@code ${NAME:?message}} refers to. */
+  private static String variable(String reference) {
+    assertThat(reference).as("a ${VARIABLE} reference, never a literal password").startsWith("${");
+    return reference.substring(2, reference.length() - 1).split(":", 2)[0];
   }
 
   private static Properties namespaceEnv() throws IOException {

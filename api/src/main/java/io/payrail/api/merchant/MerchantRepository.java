@@ -1,21 +1,31 @@
 package io.payrail.api.merchant;
 
+import io.payrail.platform.audit.AuditChanges;
+import io.payrail.platform.audit.AuditLog;
+import io.payrail.platform.audit.AuditTarget;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Merchants and their API keys (tables {@code merchants} and {@code api_keys}). */
+/**
+ * Merchants and their API keys (tables {@code merchants} and {@code api_keys}). Every change is an
+ * administrative action: each appends its audit record in its own transaction.
+ */
 @Repository
 class MerchantRepository {
 
   private final JdbcClient jdbc;
+  private final AuditLog audit;
 
-  MerchantRepository(JdbcClient jdbc) {
+  MerchantRepository(JdbcClient jdbc, AuditLog audit) {
     this.jdbc = jdbc;
+    this.audit = audit;
   }
 
   /** Creates a merchant with one test key; returns the merchant and the key, once, in clear. */
@@ -37,6 +47,13 @@ class MerchantRepository {
             """)
         .params(keyId, merchantId, ApiKeys.visiblePrefix(key), ApiKeys.hash(key))
         .update();
+    Map<String, Object> after = new LinkedHashMap<>();
+    after.put("name", name);
+    after.put("email", email);
+    after.put("api_key_id", keyId);
+    after.put("api_key_prefix", ApiKeys.visiblePrefix(key));
+    audit.record(
+        "merchant.created", AuditTarget.of("merchant", merchantId), AuditChanges.created(after));
     return new MerchantWithKey(
         new Merchant(merchantId, name, email, false, false, created),
         keyId,
@@ -62,6 +79,12 @@ class MerchantRepository {
             .query(OffsetDateTime.class)
             .single()
             .toInstant();
+    audit.record(
+        "api_key.created",
+        AuditTarget.of("api_key", keyId),
+        AuditChanges.created(
+            Map.of(
+                "merchant_id", merchantId, "prefix", ApiKeys.visiblePrefix(key), "mode", "test")));
     return Optional.of(
         new NewKey(new KeyInfo(keyId, ApiKeys.visiblePrefix(key), created, null), key));
   }
@@ -78,16 +101,42 @@ class MerchantRepository {
   }
 
   /** Revokes a key at once; revoking a revoked key keeps its first revocation time. */
+  @Transactional
   Optional<KeyInfo> revoke(String merchantId, String keyId) {
-    return jdbc.sql(
-            """
-            UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
-            WHERE merchant_id = ? AND id = ?
-            RETURNING id, prefix, created_at, revoked_at
-            """)
-        .params(merchantId, keyId)
-        .query(MerchantRepository::keyInfo)
-        .optional();
+    Optional<KeyInfo> before =
+        jdbc.sql(
+                """
+                SELECT id, prefix, created_at, revoked_at FROM api_keys
+                WHERE merchant_id = ? AND id = ? FOR UPDATE
+                """)
+            .params(merchantId, keyId)
+            .query(MerchantRepository::keyInfo)
+            .optional();
+    if (before.isEmpty()) {
+      return Optional.empty();
+    }
+    KeyInfo after =
+        jdbc.sql(
+                """
+                UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+                WHERE merchant_id = ? AND id = ?
+                RETURNING id, prefix, created_at, revoked_at
+                """)
+            .params(merchantId, keyId)
+            .query(MerchantRepository::keyInfo)
+            .single();
+    audit.record(
+        "api_key.revoked",
+        AuditTarget.of("api_key", keyId),
+        AuditChanges.of(revokedField(merchantId, before.get()), revokedField(merchantId, after)));
+    return Optional.of(after);
+  }
+
+  private static Map<String, Object> revokedField(String merchantId, KeyInfo key) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("merchant_id", merchantId);
+    fields.put("revoked", key.revoked() == null ? null : key.revoked().getEpochSecond());
+    return fields;
   }
 
   private static KeyInfo keyInfo(java.sql.ResultSet row, int n) throws java.sql.SQLException {
@@ -132,10 +181,20 @@ class MerchantRepository {
 
   /**
    * Changes what is given and keeps the rest: a null argument leaves its column alone, an empty
-   * email removes it.
+   * email removes it. The audit record holds the settings that changed, before and after.
    */
+  @Transactional
   Optional<Merchant> update(
       String merchantId, String email, Boolean receiptsPayments, Boolean receiptsRefunds) {
+    // Locked first, so "before" is what this update changes, not what a concurrent one left.
+    if (jdbc.sql("SELECT id FROM merchants WHERE id = ? FOR UPDATE")
+        .param(merchantId)
+        .query(String.class)
+        .optional()
+        .isEmpty()) {
+      return Optional.empty();
+    }
+    Merchant before = findById(merchantId).orElseThrow();
     jdbc.sql(
             """
             UPDATE merchants
@@ -146,7 +205,31 @@ class MerchantRepository {
             """)
         .params(email, email, receiptsPayments, receiptsRefunds, merchantId)
         .update();
-    return findById(merchantId);
+    Optional<Merchant> after = findById(merchantId);
+    Map<String, Object> was = settings(before);
+    Map<String, Object> is = settings(after.orElseThrow());
+    Map<String, Object> changedFrom = new LinkedHashMap<>();
+    Map<String, Object> changedTo = new LinkedHashMap<>();
+    was.forEach(
+        (field, value) -> {
+          if (!java.util.Objects.equals(value, is.get(field))) {
+            changedFrom.put(field, value);
+            changedTo.put(field, is.get(field));
+          }
+        });
+    audit.record(
+        "merchant.settings_changed",
+        AuditTarget.of("merchant", merchantId),
+        AuditChanges.of(changedFrom, changedTo));
+    return after;
+  }
+
+  private static Map<String, Object> settings(Merchant merchant) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("email", merchant.email());
+    settings.put("receipts_payments", merchant.receiptsPayments());
+    settings.put("receipts_refunds", merchant.receiptsRefunds());
+    return settings;
   }
 
   record MerchantWithKey(Merchant merchant, String keyId, String keyPrefix, String secretKey) {}

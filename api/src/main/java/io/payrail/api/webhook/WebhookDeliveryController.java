@@ -3,6 +3,9 @@ package io.payrail.api.webhook;
 import io.payrail.api.error.ApiException;
 import io.payrail.api.merchant.ApiKeys;
 import io.payrail.api.merchant.MerchantPrincipal;
+import io.payrail.platform.audit.AuditChanges;
+import io.payrail.platform.audit.AuditLog;
+import io.payrail.platform.audit.AuditTarget;
 import io.payrail.workflows.common.TaskQueues;
 import io.payrail.workflows.webhook.DeliveryInput;
 import io.payrail.workflows.webhook.DeliverySchedule;
@@ -14,10 +17,12 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,10 +38,14 @@ class WebhookDeliveryController {
   private final JdbcClient jdbc;
   private final WorkflowClient temporal;
   private final DeliverySchedule schedule;
+  private final TransactionTemplate transaction;
+  private final AuditLog audit;
 
   WebhookDeliveryController(
       JdbcClient jdbc,
       WorkflowClient temporal,
+      TransactionTemplate transaction,
+      AuditLog audit,
       @Value("${payrail.webhooks.first-retry:1m}") Duration firstRetry,
       @Value("${payrail.webhooks.max-interval:6h}") Duration maxInterval,
       @Value("${payrail.webhooks.give-up-after:3d}") Duration giveUpAfter,
@@ -44,6 +53,8 @@ class WebhookDeliveryController {
     this.jdbc = jdbc;
     this.temporal = temporal;
     this.schedule = new DeliverySchedule(firstRetry, maxInterval, giveUpAfter, jitter);
+    this.transaction = transaction;
+    this.audit = audit;
   }
 
   record Attempt(
@@ -98,7 +109,10 @@ class WebhookDeliveryController {
     return new DeliveryList("list", deliveries);
   }
 
-  /** Sends the event to the endpoint again, as a new delivery with a schedule of its own. */
+  /**
+   * Sends the event to the endpoint again, as a new delivery with a schedule of its own. The
+   * delivery and its audit record commit before the workflow starts, so the workflow finds its row.
+   */
   @PostMapping("/v1/webhook_deliveries/{id}/redeliver")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(summary = "Deliver an event to an endpoint again")
@@ -115,13 +129,29 @@ class WebhookDeliveryController {
             .optional()
             .orElseThrow(() -> ApiException.notFound("webhook_delivery", id));
     String deliveryId = ApiKeys.newId("whd");
-    jdbc.sql(
-            """
-            INSERT INTO webhook_deliveries (id, endpoint_id, event_id, merchant_id, redelivery)
-            VALUES (?, ?, ?, ?, true)
-            """)
-        .params(deliveryId, original[1], original[0], caller.merchantId())
-        .update();
+    transaction.executeWithoutResult(
+        status -> {
+          jdbc.sql(
+                  """
+                  INSERT INTO webhook_deliveries (id, endpoint_id, event_id, merchant_id, redelivery)
+                  VALUES (?, ?, ?, ?, true)
+                  """)
+              .params(deliveryId, original[1], original[0], caller.merchantId())
+              .update();
+          audit.record(
+              "webhook_delivery.redelivery_requested",
+              AuditTarget.of("webhook_delivery", deliveryId),
+              AuditChanges.created(
+                  Map.of(
+                      "merchant_id",
+                      caller.merchantId(),
+                      "redelivery_of",
+                      id,
+                      "event_id",
+                      original[0],
+                      "endpoint_id",
+                      original[1])));
+        });
     WebhookDeliveryWorkflow workflow =
         temporal.newWorkflowStub(
             WebhookDeliveryWorkflow.class,

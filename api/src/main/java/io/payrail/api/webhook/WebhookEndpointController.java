@@ -3,6 +3,9 @@ package io.payrail.api.webhook;
 import io.payrail.api.error.ApiException;
 import io.payrail.api.merchant.ApiKeys;
 import io.payrail.api.merchant.MerchantPrincipal;
+import io.payrail.platform.audit.AuditChanges;
+import io.payrail.platform.audit.AuditLog;
+import io.payrail.platform.audit.AuditTarget;
 import io.payrail.platform.card.CardVault;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -17,12 +20,15 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /v1/webhook_endpoints}: where a merchant wants its events, which ones, and the secret that
- * signs them (shown at creation and when rolled, never again).
+ * signs them (shown at creation and when rolled, never again). Creating, deleting and rolling are
+ * audited, in the transaction of the change; the audit record never holds the secret.
  */
 @RestController
 @Tag(name = "Webhook endpoints")
@@ -55,11 +62,20 @@ class WebhookEndpointController {
   private final JdbcClient jdbc;
   private final CardVault vault;
   private final EndpointUrls urls;
+  private final AuditLog audit;
+  private final TransactionTemplate transaction;
 
-  WebhookEndpointController(JdbcClient jdbc, CardVault vault, EndpointUrls urls) {
+  WebhookEndpointController(
+      JdbcClient jdbc,
+      CardVault vault,
+      EndpointUrls urls,
+      AuditLog audit,
+      TransactionTemplate transaction) {
     this.jdbc = jdbc;
     this.vault = vault;
     this.urls = urls;
+    this.audit = audit;
+    this.transaction = transaction;
   }
 
   record Create(
@@ -97,21 +113,32 @@ class WebhookEndpointController {
     urls.check(request.url());
     String id = ApiKeys.newId("we");
     String secret = newSecret();
-    jdbc.sql(
-            """
-            INSERT INTO webhook_endpoints (id, merchant_id, url, enabled_events, description,
-                                           secret_sealed)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        .params(
-            id,
-            caller.merchantId(),
-            request.url(),
-            request.enabledEvents().toArray(String[]::new),
-            request.description(),
-            vault.seal(id, secret))
-        .update();
-    return find(caller.merchantId(), id, secret);
+    byte[] sealed = vault.seal(id, secret);
+    // The DNS lookup and the sealing above hold no database connection; the row and its audit
+    // record commit together.
+    return transaction.execute(
+        status -> {
+          jdbc.sql(
+                  """
+                  INSERT INTO webhook_endpoints (id, merchant_id, url, enabled_events, description,
+                                                 secret_sealed)
+                  VALUES (?, ?, ?, ?, ?, ?)
+                  """)
+              .params(
+                  id,
+                  caller.merchantId(),
+                  request.url(),
+                  request.enabledEvents().toArray(String[]::new),
+                  request.description(),
+                  sealed)
+              .update();
+          Endpoint created = find(caller.merchantId(), id, secret);
+          audit.record(
+              "webhook_endpoint.created",
+              AuditTarget.of("webhook_endpoint", id),
+              AuditChanges.created(audited(caller.merchantId(), created)));
+          return created;
+        });
   }
 
   @GetMapping("/v1/webhook_endpoints")
@@ -133,11 +160,16 @@ class WebhookEndpointController {
 
   @DeleteMapping("/v1/webhook_endpoints/{id}")
   @Operation(summary = "Delete an endpoint; deliveries under way to it stop")
+  @Transactional
   Endpoint delete(@AuthenticationPrincipal MerchantPrincipal caller, @PathVariable String id) {
     Endpoint endpoint = find(caller.merchantId(), id, null);
     jdbc.sql("UPDATE webhook_endpoints SET deleted_at = now() WHERE id = ? AND merchant_id = ?")
         .params(id, caller.merchantId())
         .update();
+    audit.record(
+        "webhook_endpoint.deleted",
+        AuditTarget.of("webhook_endpoint", id),
+        AuditChanges.of(audited(caller.merchantId(), endpoint), Map.of()));
     return endpoint;
   }
 
@@ -168,7 +200,23 @@ class WebhookEndpointController {
             """)
         .params(overlap + " seconds", vault.seal(id, secret), id, caller.merchantId())
         .update();
+    audit.record(
+        "webhook_endpoint.secret_rolled",
+        AuditTarget.of("webhook_endpoint", id),
+        AuditChanges.created(
+            Map.of("merchant_id", caller.merchantId(), "overlap_seconds", overlap)));
     return find(caller.merchantId(), id, secret);
+  }
+
+  /** What the audit log keeps of an endpoint: everything but its secret. */
+  private static Map<String, Object> audited(String merchantId, Endpoint endpoint) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("merchant_id", merchantId);
+    fields.put("url", endpoint.url());
+    fields.put("enabled_events", endpoint.enabledEvents());
+    fields.put("description", endpoint.description());
+    fields.put("status", endpoint.status());
+    return fields;
   }
 
   private static final String SELECT =
