@@ -19,7 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     timeout
  * @param overridesCacheTtl how long an instance keeps a merchant's overrides before reading them
  *     again; the instance that changes them forgets its copy at once, the others within this time
- * @param localBuckets how many callers' buckets an instance keeps in memory for Redis outages
+ * @param localBuckets how many callers' buckets an instance keeps in memory, least recently used
+ *     first out: its handles on their Redis buckets, and the buckets it counts in during outages
  * @param classes the default limit of each class of endpoint
  */
 @ConfigurationProperties("payrail.rate-limits")

@@ -231,6 +231,21 @@ class RateLimitIT {
         .containsExactly(200, 200, 200, 200, 429);
   }
 
+  @Test
+  void openApi_documents429AndTheRateLimitHeaders() throws Exception {
+    JsonNode paths =
+        json.readTree(send(first, "/v3/api-docs", ADMIN_TOKEN, "GET", null).body()).path("paths");
+
+    for (String path : List.of("/v1/payments", "/admin/v1/merchants/{merchantId}/rate_limits")) {
+      JsonNode responses = paths.path(path).path("post").path("responses");
+      assertThat(responses.path("429").path("headers").has("Retry-After")).as(path).isTrue();
+      assertThat(responses.path("429").path("headers").has("RateLimit-Reset")).as(path).isTrue();
+      assertThat(responses.path("200").path("headers").has("RateLimit-Remaining"))
+          .as(path)
+          .isTrue();
+    }
+  }
+
   /** Admin writes until one passes, the back-off over; bounded. */
   private static HttpResponse<String> awaitAdminWrite() throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
