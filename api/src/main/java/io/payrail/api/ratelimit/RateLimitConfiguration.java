@@ -8,7 +8,6 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  * threads when there are some.
  */
 @Configuration
-@EnableConfigurationProperties(RateLimitProperties.class)
 class RateLimitConfiguration {
 
   @Bean(destroyMethod = "shutdown")

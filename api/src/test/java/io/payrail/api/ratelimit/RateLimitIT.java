@@ -185,6 +185,9 @@ class RateLimitIT {
   void redisDown_merchantsCountedPerInstance_adminWritesRefused_untilRedisIsBack()
       throws Exception {
     String key = createMerchantKey("Through The Outage");
+    String counted = createMerchantKey("Counted Before");
+    assertThat(alternately(3, "/v1/merchant", counted).stream().map(HttpResponse::statusCode))
+        .containsOnly(200);
     DevServers servers = SharedDevServers.get();
     double errorsBefore = redisErrors(first) + redisErrors(second);
     double localBefore = localDecisions(first) + localDecisions(second);
@@ -229,6 +232,9 @@ class RateLimitIT {
     List<HttpResponse<String>> after = alternately(CAPACITY, "/v1/merchant", key);
     assertThat(after.stream().map(HttpResponse::statusCode))
         .containsExactly(200, 200, 200, 200, 429);
+    // Redis kept its data through the restart: what was taken before the outage is still taken.
+    assertThat(header(send(first, "/v1/merchant", counted, "GET", null), "RateLimit-Remaining"))
+        .isEqualTo(CAPACITY - 4);
   }
 
   @Test
