@@ -38,6 +38,9 @@ class RateLimitIT {
   /** Small, and refilled so slowly (one token per 12 minutes) that no test sees a refill. */
   private static final int CAPACITY = 5;
 
+  private static final int ADMIN_CAPACITY = 1000;
+  private static final int STAFF_CAPACITY = 900;
+
   private static final Duration BACKOFF = Duration.ofSeconds(2);
 
   private static final JsonMapper json = JsonMapper.builder().build();
@@ -59,8 +62,8 @@ class RateLimitIT {
       properties.put("payrail.rate-limits.classes." + merchantClass + ".period", "1h");
     }
     // This test's admin calls are many; their own limit is not what it checks.
-    properties.put("payrail.rate-limits.classes.admin.capacity", "1000");
-    properties.put("payrail.rate-limits.classes.staff.capacity", "1000");
+    properties.put("payrail.rate-limits.classes.admin.capacity", "" + ADMIN_CAPACITY);
+    properties.put("payrail.rate-limits.classes.staff.capacity", "" + STAFF_CAPACITY);
     properties.put("payrail.rate-limits.redis-backoff", BACKOFF.toString());
     // Overrides read on every request: the change is seen by the other instance at once.
     properties.put("payrail.rate-limits.overrides-cache-ttl", "0s");
@@ -139,6 +142,29 @@ class RateLimitIT {
             second, "/admin/v1/merchants/" + merchantId + "/rate_limits", ADMIN_TOKEN, "GET", null);
     assertThat(json.readTree(read.body()).path("merchant_reads").path("capacity").asLong())
         .isEqualTo(8);
+  }
+
+  @Test
+  void staffCalls_areCountedInTheStaffBucket_adminWritesInTheAdminBucket() throws Exception {
+    String merchantId = createMerchant("Watched").path("id").asString();
+
+    HttpResponse<String> read =
+        send(second, "/admin/v1/merchants/" + merchantId + "/api_keys", ADMIN_TOKEN, "GET", null);
+    HttpResponse<String> write =
+        send(second, "/admin/v1/merchants/" + merchantId + "/api_keys", ADMIN_TOKEN, "POST", null);
+
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(header(read, "RateLimit-Limit")).isEqualTo(STAFF_CAPACITY);
+    assertThat(write.statusCode()).isEqualTo(201);
+    assertThat(header(write, "RateLimit-Limit")).isEqualTo(ADMIN_CAPACITY);
+  }
+
+  @Test
+  void healthAndApiDocs_areNotCounted() throws Exception {
+    HttpResponse<String> health = send(first, "/actuator/health", ADMIN_TOKEN, "GET", null);
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.headers().firstValue("RateLimit-Limit")).isEmpty();
   }
 
   @Test
