@@ -7,9 +7,11 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
@@ -121,6 +123,7 @@ class OpenApiConfiguration {
     if (post && (path.equals("/v1/payments") || path.endsWith("/capture"))) {
       errors.put("402", "The card was declined or the payment blocked; the payment is included");
     }
+    errors.put("429", "Too many requests with this API key or account: wait Retry-After seconds");
     errors.put("503", "Briefly unavailable: retry with the same Idempotency-Key");
     ApiResponses responses = operation.getResponses();
     ApiResponse ok = responses.get("200");
@@ -148,6 +151,26 @@ class OpenApiConfiguration {
                                             .$ref("#/components/schemas/" + ERROR_SCHEMA)))));
           }
         });
+    responses.forEach(
+        (status, response) -> {
+          if (status.startsWith("2") || status.equals("429")) {
+            rateLimitHeaders().forEach(response::addHeaderObject);
+          }
+        });
+    responses.get("429").addHeaderObject("Retry-After", header("Seconds to wait before retrying"));
+  }
+
+  /** The IETF httpapi draft's headers, on every answer the rate limiter counted. */
+  private static Map<String, Header> rateLimitHeaders() {
+    Map<String, Header> headers = new LinkedHashMap<>();
+    headers.put("RateLimit-Limit", header("The bucket's capacity: requests in a burst"));
+    headers.put("RateLimit-Remaining", header("Requests left in the bucket"));
+    headers.put("RateLimit-Reset", header("Seconds until the bucket is full again"));
+    return headers;
+  }
+
+  private static Header header(String description) {
+    return new Header().description(description).schema(new IntegerSchema());
   }
 
   private static boolean isMoneyMove(String path) {

@@ -35,7 +35,7 @@ public final class DevServers implements AutoCloseable {
   private final TemporalDevServer temporal;
   private volatile PostgresDevServer postgres;
   private volatile KafkaDevServer kafka;
-  private final RedisDevServer redis;
+  private volatile RedisDevServer redis;
   private final BankSimulator bank;
   private final NotificationSimulator notifications;
 
@@ -191,6 +191,16 @@ public final class DevServers implements AutoCloseable {
   public void restartPostgres() {
     postgres.close();
     postgres = postgres.startAgain();
+  }
+
+  /** Stops Redis, keeping its data (append-only file), for the rate limiter's outage tests. */
+  public void stopRedis() {
+    redis.close();
+  }
+
+  /** Starts the stopped Redis again, on the same port with the same data. */
+  public void startRedis() {
+    redis = redis.startAgain();
   }
 
   public RedisDevServer redis() {

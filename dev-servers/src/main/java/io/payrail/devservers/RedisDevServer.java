@@ -14,10 +14,12 @@ import redis.embedded.RedisServer;
 public final class RedisDevServer implements AutoCloseable {
 
   private final RedisServer server;
+  private final Path dataDir;
   private final int port;
 
-  private RedisDevServer(RedisServer server, int port) {
+  private RedisDevServer(RedisServer server, Path dataDir, int port) {
     this.server = server;
+    this.dataDir = dataDir;
     this.port = port;
   }
 
@@ -35,10 +37,18 @@ public final class RedisDevServer implements AutoCloseable {
               .build();
       server.start();
       Ports.awaitListening("Redis", port, Duration.ofSeconds(15));
-      return new RedisDevServer(server, port);
+      return new RedisDevServer(server, dataDir, port);
     } catch (IOException e) {
       throw new UncheckedIOException("Redis did not start", e);
     }
+  }
+
+  /** A new server on the same port and data folder, after {@link #close()}: the data is kept. */
+  public RedisDevServer startAgain() {
+    if (server.isActive()) {
+      throw new IllegalStateException("Redis is running");
+    }
+    return start(dataDir, port);
   }
 
   public int port() {

@@ -9,6 +9,7 @@ public final class ErrorTypes {
   public static final String PERMISSION = "permission_error";
   public static final String API = "api_error";
   public static final String IDEMPOTENCY = "idempotency_error";
+  public static final String RATE_LIMIT = "rate_limit_error";
 
   private ErrorTypes() {}
 }
