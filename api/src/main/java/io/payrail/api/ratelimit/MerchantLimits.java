@@ -1,8 +1,12 @@
 package io.payrail.api.ratelimit;
 
 import io.payrail.api.security.Caller;
+import io.payrail.platform.audit.AuditChanges;
+import io.payrail.platform.audit.AuditLog;
+import io.payrail.platform.audit.AuditTarget;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,11 +33,13 @@ class MerchantLimits {
 
   private final JdbcClient jdbc;
   private final RateLimitProperties settings;
+  private final AuditLog audit;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  MerchantLimits(JdbcClient jdbc, RateLimitProperties settings) {
+  MerchantLimits(JdbcClient jdbc, RateLimitProperties settings, AuditLog audit) {
     this.jdbc = jdbc;
     this.settings = settings;
+    this.audit = audit;
   }
 
   /** An override of a merchant class's default, with its version. */
@@ -84,7 +90,8 @@ class MerchantLimits {
 
   /**
    * Sets the merchant's limit for each class given, each with a new version, and forgets this
-   * instance's cached copy; empty when there is no such merchant.
+   * instance's cached copy; empty when there is no such merchant. Audited ({@code
+   * rate_limits.updated}) in the same transaction.
    */
   @Transactional
   Optional<Map<EndpointClass, Override>> set(
@@ -98,6 +105,7 @@ class MerchantLimits {
     if (!exists) {
       return Optional.empty();
     }
+    Map<EndpointClass, Override> before = overrides(merchantId);
     limits.forEach(
         (endpointClass, limit) ->
             jdbc.sql(
@@ -118,7 +126,29 @@ class MerchantLimits {
                     limit.period().toSeconds())
                 .update());
     cache.remove(merchantId);
-    return Optional.of(overrides(merchantId));
+    Map<EndpointClass, Override> after = overrides(merchantId);
+    audit.record(
+        "rate_limits.updated",
+        AuditTarget.of("merchant", merchantId),
+        AuditChanges.of(auditFields(before, limits.keySet()), auditFields(after, limits.keySet())));
+    return Optional.of(after);
+  }
+
+  /** The classes changed, as the audit record shows them; a class without override is absent. */
+  private static Map<String, Object> auditFields(
+      Map<EndpointClass, Override> overrides, java.util.Set<EndpointClass> changed) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (EndpointClass endpointClass : changed) {
+      Override override = overrides.get(endpointClass);
+      if (override != null) {
+        fields.put(
+            endpointClass.jsonName(),
+            Map.of(
+                "capacity", override.capacity(),
+                "period_seconds", override.period().toSeconds()));
+      }
+    }
+    return fields;
   }
 
   private Map<EndpointClass, Override> cachedOverrides(String merchantId) {

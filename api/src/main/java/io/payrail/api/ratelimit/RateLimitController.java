@@ -61,8 +61,6 @@ class RateLimitController {
         limits
             .set(merchantId, changes)
             .orElseThrow(() -> ApiException.notFound("merchant", merchantId));
-    // The audit log's record of this change (issue 7) belongs here: actor Caller.current(),
-    // action "rate_limits.updated", target merchantId, what changed: `changes`.
     return response(merchantId, overrides);
   }
 

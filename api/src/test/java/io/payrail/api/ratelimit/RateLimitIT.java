@@ -142,6 +142,20 @@ class RateLimitIT {
             second, "/admin/v1/merchants/" + merchantId + "/rate_limits", ADMIN_TOKEN, "GET", null);
     assertThat(json.readTree(read.body()).path("merchant_reads").path("capacity").asLong())
         .isEqualTo(8);
+    // One audit record of the change, by the admin, with what it was and what it became.
+    List<String> audited =
+        first
+            .getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+            .sql(
+                "SELECT actor_role || ' ' || changes FROM audit_log"
+                    + " WHERE action = 'rate_limits.updated' AND target_id = ?")
+            .param(merchantId)
+            .query(String.class)
+            .list();
+    assertThat(audited)
+        .containsExactly(
+            "admin {\"after\":{\"merchant_reads\":{\"capacity\":8,\"period_seconds\":3600}},"
+                + "\"before\":{}}");
   }
 
   @Test
