@@ -167,9 +167,18 @@ public final class KeycloakDevServer implements AutoCloseable {
 
   /** The settings that make the api accept this realm's staff tokens. */
   public Map<String, String> springProperties() {
+    return springProperties(port);
+  }
+
+  /**
+   * The same, for a Keycloak about to start on {@code port}: the api may start first, as it fetches
+   * the realm's keys only when the first staff token arrives.
+   */
+  public static Map<String, String> springProperties(int port) {
+    String issuer = "http://127.0.0.1:" + port + "/realms/" + REALM;
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("payrail.staff.issuer-uri", issuer());
-    properties.put("payrail.staff.jwk-set-uri", jwkSetUri());
+    properties.put("payrail.staff.issuer-uri", issuer);
+    properties.put("payrail.staff.jwk-set-uri", issuer + "/protocol/openid-connect/certs");
     return properties;
   }
 
@@ -247,15 +256,20 @@ public final class KeycloakDevServer implements AutoCloseable {
     return passwordGrant(tokenUri(), clientId, username, password);
   }
 
-  /** The token endpoint's answer to a password grant, as a shell user would ask for it. */
-  public String curlForToken(String username) {
-    return "curl -s "
+  /**
+   * The shell command that gets a user's access token from the {@code payrail-cli} client and puts
+   * it in {@code $TOKEN}; sed instead of jq, which not every machine has.
+   */
+  public String curlForToken(String username, String password) {
+    return "TOKEN=$(curl -s "
         + tokenUri()
         + " -d grant_type=password -d client_id="
         + CLI_CLIENT
         + " -d username="
         + username
-        + " --data-urlencode password=... | jq -r .access_token";
+        + " -d password="
+        + password
+        + " | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')";
   }
 
   private String adminToken() {
