@@ -130,10 +130,7 @@ class ComposeFileTest {
     String uiClient = environment(service("temporal-ui")).get("TEMPORAL_AUTH_CLIENT_ID");
     Map<String, Object> client =
         ((List<Map<String, Object>>) realm.get("clients"))
-            .stream()
-                .filter(c -> uiClient.equals(c.get("clientId")))
-                .findFirst()
-                .orElseThrow();
+            .stream().filter(c -> uiClient.equals(c.get("clientId"))).findFirst().orElseThrow();
     // The realm names the secret by an environment variable, which compose demands and shares.
     String secretVariable = String.valueOf(client.get("secret")).replaceAll("^\\$\\{|}$", "");
     assertThat(String.valueOf(client.get("secret"))).startsWith("${");
