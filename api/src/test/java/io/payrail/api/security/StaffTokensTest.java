@@ -76,6 +76,40 @@ class StaffTokensTest {
         .isTrue();
   }
 
+  /**
+   * Keycloak unreachable: not a bad token (401) but an outage, which the security configuration
+   * answers 503; the fetch gives up within its timeout.
+   */
+  @Test
+  void keysUnreachable_isAnAuthenticationServiceFailure_notABadToken() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    StaffProperties unreachable =
+        new StaffProperties(
+            ISSUER, "http://127.0.0.1:" + closedPort + "/certs", null, null, Duration.ofSeconds(2));
+    var key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k").generate();
+    var jwt =
+        new com.nimbusds.jwt.SignedJWT(
+            new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                .keyID("k")
+                .build(),
+            new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(ISSUER).subject("s").build());
+    jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+    var provider =
+        new org.springframework.security.oauth2.server.resource.authentication
+            .JwtAuthenticationProvider(StaffTokens.decoder(unreachable));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                provider.authenticate(
+                    new org.springframework.security.oauth2.server.resource.authentication
+                        .BearerTokenAuthenticationToken(jwt.serialize())))
+        .isInstanceOf(
+            org.springframework.security.authentication.AuthenticationServiceException.class);
+  }
+
   @Test
   void properties_keySetDefaultsToTheIssuersCerts() {
     assertThat(STAFF.jwkSetUri()).isEqualTo(ISSUER + "/protocol/openid-connect/certs");
