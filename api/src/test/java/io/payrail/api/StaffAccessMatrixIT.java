@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.assertj.core.api.SoftAssertions;
@@ -65,10 +66,13 @@ class StaffAccessMatrixIT {
 
   @DynamicPropertySource
   static void servers(DynamicPropertyRegistry registry) {
+    // Keycloak is the slowest: it starts beside the other servers.
+    CompletableFuture<KeycloakDevServer> keycloak =
+        CompletableFuture.supplyAsync(SharedKeycloak::get);
     SharedDevServers.get()
         .springProperties()
         .forEach((key, value) -> registry.add(key, () -> value));
-    SharedKeycloak.get().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    keycloak.join().springProperties().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.staff.clock-skew", CLOCK_SKEW::toString);
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
     registry.add("payrail.card-vault.keyset", CardVault::newKeyset);

@@ -93,15 +93,11 @@ public final class KeycloakDevServer implements AutoCloseable {
    */
   public static KeycloakDevServer start(
       Path dataDir, Path toolsDir, Path logDir, Path realmFile, int port, String temporalUiUrl) {
-    Path home = ensureDistribution(toolsDir);
+    Path home = ensureDistribution(toolsDir, realmFile);
     try {
       Files.createDirectories(dataDir);
-      Path imports = home.resolve("data").resolve("import");
-      Files.createDirectories(imports);
-      Files.copy(
-          realmFile, imports.resolve("payrail-realm.json"), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare Keycloak's folders", e);
+      throw new UncheckedIOException("cannot create " + dataDir, e);
     }
     String adminPassword = adminPassword(dataDir);
     int managementPort = Ports.free();
@@ -416,10 +412,11 @@ public final class KeycloakDevServer implements AutoCloseable {
   }
 
   /**
-   * The distribution's folder in the tools folder, downloaded and checked on first use. A file lock
-   * keeps two JVMs (two test modules, a test and the local stack) from installing it at once.
+   * The distribution's folder in the tools folder, downloaded and checked on first use, with the
+   * realm file in its import folder. A file lock keeps two JVMs (two test modules, a test and the
+   * local stack) from installing it, or copying the realm, at the same time.
    */
-  static Path ensureDistribution(Path toolsDir) {
+  static Path ensureDistribution(Path toolsDir, Path realmFile) {
     Path home = toolsDir.resolve("keycloak-" + VERSION);
     Path kcSh = home.resolve("bin").resolve("kc.sh");
     try {
@@ -433,6 +430,10 @@ public final class KeycloakDevServer implements AutoCloseable {
         if (!Files.isRegularFile(kcSh)) {
           install(toolsDir, home);
         }
+        Path imports = home.resolve("data").resolve("import");
+        Files.createDirectories(imports);
+        Files.copy(
+            realmFile, imports.resolve("payrail-realm.json"), StandardCopyOption.REPLACE_EXISTING);
       }
       return home;
     } catch (IOException e) {
