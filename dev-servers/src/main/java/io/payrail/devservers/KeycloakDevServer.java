@@ -157,10 +157,6 @@ public final class KeycloakDevServer implements AutoCloseable {
     return issuer() + "/protocol/openid-connect/token";
   }
 
-  public ManagedProcess process() {
-    return process;
-  }
-
   /** The settings that make the api accept this realm's staff tokens. */
   public Map<String, String> springProperties() {
     return springProperties(port);
