@@ -37,6 +37,8 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
   static final String ERROR_SCHEMA = "Error";
+  static final String MERCHANT_KEY = "merchantKey";
+  static final String STAFF_TOKEN = "staffToken";
 
   @Bean
   OpenAPI payrailOpenApi() {
@@ -46,19 +48,49 @@ class OpenApiConfiguration {
                 .title("Payrail API")
                 .version("v1")
                 .description(
-                    "Card payments, refunds and webhooks. Authenticate with your secret key:"
-                        + " Authorization: Bearer sk_test_...")
+                    "Card payments, refunds and webhooks. Merchants authenticate with their secret"
+                        + " key (Authorization: Bearer sk_test_...) on /v1; staff with an access"
+                        + " token from Payrail's Keycloak realm on /staff (operators) and /admin"
+                        + " (admins, or the bootstrap admin token).")
                 .license(new License().name("Apache-2.0")))
         .components(
             new Components()
                 .addSecuritySchemes(
-                    "apiKey",
+                    MERCHANT_KEY,
                     new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
-                        .description("A secret API key, sk_test_..."))
+                        .description("A merchant's secret API key, sk_test_... (/v1)"))
+                .addSecuritySchemes(
+                    STAFF_TOKEN,
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("JWT")
+                        .description(
+                            "A staff access token from the payrail Keycloak realm (audience"
+                                + " payrail-api, role operator for /staff, admin for /admin), or"
+                                + " the bootstrap admin token for /admin"))
                 .addSchemas(ERROR_SCHEMA, errorSchema()))
-        .addSecurityItem(new SecurityRequirement().addList("apiKey"));
+        .addSecurityItem(new SecurityRequirement().addList(MERCHANT_KEY));
+  }
+
+  /** Staff and admin operations take a staff token, not a merchant's key. */
+  @Bean
+  OpenApiCustomizer staffSecurity() {
+    return openApi ->
+        openApi
+            .getPaths()
+            .forEach(
+                (path, item) -> {
+                  if (path.startsWith("/staff/") || path.startsWith("/admin/")) {
+                    item.readOperations()
+                        .forEach(
+                            operation ->
+                                operation.setSecurity(
+                                    List.of(new SecurityRequirement().addList(STAFF_TOKEN))));
+                  }
+                });
   }
 
   /**
@@ -113,7 +145,8 @@ class OpenApiConfiguration {
   private static void addErrors(String path, boolean post, Operation operation) {
     Map<String, String> errors = new LinkedHashMap<>();
     errors.put("400", "Invalid request: the error names the parameter");
-    errors.put("401", "No valid API key (or admin token)");
+    errors.put("401", "No valid API key, staff token or admin token");
+    errors.put("403", "The credential is valid but may not call this operation");
     errors.put("404", "No such object (or another merchant's)");
     if (post) {
       errors.put("409", "A request with this Idempotency-Key is still being processed");

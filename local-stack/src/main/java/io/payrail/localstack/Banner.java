@@ -32,20 +32,51 @@ final class Banner {
 
           Data and logs     %8$s
         """
-        .formatted(
-            api,
-            stack.workersUrl(),
-            stack.servers().temporal().uiUrl(),
-            stack.servers().temporal().namespace(),
-            stack.servers().temporal().target(),
-            demo.id(),
-            demo.apiKey(),
-            stack.home(),
-            stack.servers().postgres().jdbcUrl(),
-            stack.servers().kafka().bootstrapServers(),
-            stack.servers().redis().port(),
-            stack.servers().bank().baseUrl(),
-            stack.servers().notifications().baseUrl(),
-            stack.servers().notifications().smtpPort());
+            .formatted(
+                api,
+                stack.workersUrl(),
+                stack.servers().temporal().uiUrl(),
+                stack.servers().temporal().namespace(),
+                stack.servers().temporal().target(),
+                demo.id(),
+                demo.apiKey(),
+                stack.home(),
+                stack.servers().postgres().jdbcUrl(),
+                stack.servers().kafka().bootstrapServers(),
+                stack.servers().redis().port(),
+                stack.servers().bank().baseUrl(),
+                stack.servers().notifications().baseUrl(),
+                stack.servers().notifications().smtpPort())
+        + staff(stack);
+  }
+
+  /** Keycloak, the demo staff and how to get a token; nothing when staff sign-in is off. */
+  private static String staff(LocalStack stack) {
+    if (stack.keycloak().isEmpty() || stack.staffUsers().isEmpty()) {
+      return "  Staff sign-in     off (PAYRAIL_KEYCLOAK=off)\n";
+    }
+    var keycloak = stack.keycloak().get();
+    StringBuilder text = new StringBuilder();
+    text.append("  Keycloak          ")
+        .append(keycloak.baseUrl())
+        .append("   (realm payrail; logs/keycloak.log)\n");
+    stack
+        .staffUsers()
+        .forEach(
+            (user, password) ->
+                text.append("  Staff user        ")
+                    .append(String.format("%-9s", user))
+                    .append(" password ")
+                    .append(password)
+                    .append("   (role ")
+                    .append(user)
+                    .append(")\n"));
+    var operator = stack.staffUsers().entrySet().iterator().next();
+    text.append("\n  Staff token:  ")
+        .append(keycloak.curlForToken(operator.getKey(), operator.getValue()))
+        .append("\n  Then:         curl -H \"Authorization: Bearer $TOKEN\" ")
+        .append(stack.apiUrl())
+        .append("/staff/v1/payments\n");
+    return text.toString();
   }
 }

@@ -2,6 +2,7 @@ package io.payrail.localstack;
 
 import io.payrail.devservers.DevServers;
 import io.payrail.devservers.HomeLock;
+import io.payrail.devservers.KeycloakDevServer;
 import io.payrail.devservers.ManagedProcess;
 import io.payrail.devservers.Ports;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ public final class LocalStack implements AutoCloseable {
   private final Path home;
   private final HomeLock lock;
   private final DevServers servers;
+  private final StaffSignIn staff;
+  private Map<String, String> staffUsers = Map.of();
   private ManagedProcess api;
   private ManagedProcess workers;
   private String apiUrl;
@@ -37,10 +40,11 @@ public final class LocalStack implements AutoCloseable {
   private Map<String, String> secrets;
   private int workersPort;
 
-  private LocalStack(Path home, HomeLock lock, DevServers servers) {
+  private LocalStack(Path home, HomeLock lock, DevServers servers, StaffSignIn staff) {
     this.home = home;
     this.lock = lock;
     this.servers = servers;
+    this.staff = staff;
   }
 
   /**
@@ -50,17 +54,21 @@ public final class LocalStack implements AutoCloseable {
   public static LocalStack start(LocalStackSettings settings) {
     Path home = settings.servers().home();
     HomeLock lock = HomeLock.acquire(home);
+    // Keycloak takes longest; it starts first, beside the others, and only the demo users wait.
+    StaffSignIn staff = StaffSignIn.startIfWanted(settings);
     DevServers servers;
     try {
       log.info("Starting Temporal, PostgreSQL, Kafka and Redis (data in {})", home.resolve("data"));
       servers = DevServers.start(settings.servers());
     } catch (RuntimeException e) {
+      staff.close();
       lock.close();
       throw e;
     }
-    LocalStack stack = new LocalStack(home, lock, servers);
+    LocalStack stack = new LocalStack(home, lock, servers, staff);
     try {
       stack.startApplications(settings);
+      stack.staffUsers = staff.demoUsers();
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -109,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
     command.add("--payrail.webhooks.allow-http=true");
     // Operator alerts on every channel, to the simulator's inbox.
     command.add("--payrail.notifications.operators=" + LOCAL_OPERATORS);
+    staff.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
     settings.applicationProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
     ManagedProcess process =
         ManagedProcess.start(name, command, environment, logs.resolve(name + ".log"));
@@ -177,6 +186,16 @@ public final class LocalStack implements AutoCloseable {
     return demoMerchant;
   }
 
+  /** Keycloak, when staff sign-in is on. */
+  public java.util.Optional<KeycloakDevServer> keycloak() {
+    return staff.keycloak();
+  }
+
+  /** This run's demo staff: user name (operator, finance, admin) to password; empty without. */
+  public Map<String, String> staffUsers() {
+    return staffUsers;
+  }
+
   /** Stops the applications first (they drain their work), then the servers, then unlocks. */
   @Override
   public void close() {
@@ -188,7 +207,7 @@ public final class LocalStack implements AutoCloseable {
       running.put("workers", workers);
     }
     DevServers.closeAllQuietly(running);
-    servers.close();
+    DevServers.closeAllQuietly(Map.of("servers", servers, "Keycloak", staff));
     lock.close();
   }
 }

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param workersPort preferred port of the workers' health and metrics endpoints
  * @param applicationProperties Spring properties given to both applications on top of the servers'
  *     addresses (tests shorten the authorization validity with it)
+ * @param keycloakPort preferred port of Keycloak (staff sign-in)
+ * @param staffSignIn whether to start Keycloak with demo staff users: {@code ./payrail run} does
+ *     (unless {@code PAYRAIL_KEYCLOAK=off}); tests that need no staff leave out its half minute
  */
 public record LocalStackSettings(
     DevServersSettings servers,
@@ -19,7 +22,20 @@ public record LocalStackSettings(
     Path workersJar,
     int apiPort,
     int workersPort,
-    Map<String, String> applicationProperties) {
+    Map<String, String> applicationProperties,
+    int keycloakPort,
+    boolean staffSignIn) {
+
+  /** A stack without Keycloak: merchants' keys and the bootstrap admin token only. */
+  public LocalStackSettings(
+      DevServersSettings servers,
+      Path apiJar,
+      Path workersJar,
+      int apiPort,
+      int workersPort,
+      Map<String, String> applicationProperties) {
+    this(servers, apiJar, workersJar, apiPort, workersPort, applicationProperties, 0, false);
+  }
 
   static LocalStackSettings fromEnvironment(Map<String, String> env, Path repoRoot) {
     Path home =
@@ -43,7 +59,9 @@ public record LocalStackSettings(
         Path.of(System.getProperty("payrail.workers.jar")),
         port(env, "PAYRAIL_API_PORT", 8080),
         port(env, "PAYRAIL_WORKERS_PORT", 8081),
-        Map.of());
+        Map.of(),
+        port(env, "PAYRAIL_KEYCLOAK_PORT", 8180),
+        !"off".equalsIgnoreCase(env.getOrDefault("PAYRAIL_KEYCLOAK", "on").strip()));
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {

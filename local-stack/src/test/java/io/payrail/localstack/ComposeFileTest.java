@@ -128,6 +128,54 @@ class ComposeFileTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void keycloak_sameVersionAsLocally_realmImported_apiAndTemporalUiTrustTheSameIssuer()
+      throws IOException {
+    Map<String, Object> keycloak = service("keycloak");
+    Map<String, Object> realm = yaml(ROOT.resolve("infra/keycloak/payrail-realm.json"));
+    String command = String.valueOf(keycloak.get("command"));
+    String issuer = environment(service("api")).get("PAYRAIL_STAFF_ISSUER_URI");
+    URI issuerUri = URI.create(issuer);
+
+    assertThat(String.valueOf(keycloak.get("image")))
+        .endsWith(":" + io.payrail.devservers.KeycloakDevServer.VERSION);
+    assertThat(command).contains("--import-realm", "--hostname=http://keycloak:");
+    assertThat((List<String>) keycloak.get("volumes"))
+        .contains("./infra/keycloak:/opt/keycloak/data/import:ro");
+    assertThat(issuerUri.getHost()).isEqualTo("keycloak");
+    assertThat(exposedPorts(keycloak)).contains(issuerUri.getPort());
+    assertThat(issuer).isEqualTo(issuerUri.resolve("/realms/" + realm.get("realm")).toString());
+    assertThat(environment(service("temporal-ui")))
+        .containsEntry("TEMPORAL_AUTH_ENABLED", "true")
+        .containsEntry("TEMPORAL_AUTH_PROVIDER_URL", issuer)
+        .containsEntry("TEMPORAL_AUTH_ISSUER_URL", issuer);
+    String uiClient = environment(service("temporal-ui")).get("TEMPORAL_AUTH_CLIENT_ID");
+    Map<String, Object> client =
+        ((List<Map<String, Object>>) realm.get("clients"))
+            .stream().filter(c -> uiClient.equals(c.get("clientId"))).findFirst().orElseThrow();
+    // The realm names the secret by an environment variable, which compose demands and shares.
+    String secretVariable = String.valueOf(client.get("secret")).replaceAll("^\\$\\{|}$", "");
+    assertThat(String.valueOf(client.get("secret"))).startsWith("${");
+    assertThat(environment(keycloak).get(secretVariable)).startsWith("${" + secretVariable + ":?");
+    assertThat(environment(service("temporal-ui")).get("TEMPORAL_AUTH_CLIENT_SECRET"))
+        .startsWith("${" + secretVariable + ":?");
+  }
+
+  @Test
+  void keycloakRealm_holdsNoUserAndNoLiteralSecret() throws IOException {
+    String realm = Files.readString(ROOT.resolve("infra/keycloak/payrail-realm.json"));
+    Map<String, Object> parsed = yaml(ROOT.resolve("infra/keycloak/payrail-realm.json"));
+
+    assertThat(parsed).doesNotContainKey("users");
+    assertThat(realm).doesNotContainIgnoringCase("\"password\"");
+    java.util.regex.Matcher secrets =
+        java.util.regex.Pattern.compile("\"secret\"\\s*:\\s*\"([^\"]*)\"").matcher(realm);
+    while (secrets.find()) {
+      assertThat(secrets.group(1)).matches("\\$\\{[A-Z0-9_]+}");
+    }
+  }
+
+  @Test
   void everyServiceTheArchitectureNames_isPresent() {
     assertThat(services)
         .containsKeys(

@@ -46,6 +46,7 @@ class PayrailRunIT {
       String apiUrl = find(banner, "API\\s+(http://127\\.0\\.0\\.1:\\d+)");
       assertThat(banner).contains("swagger-ui.html", "Temporal UI", "Demo merchant", "sk_test_");
       assertThat(get(apiUrl + "/actuator/health").statusCode()).isEqualTo(200);
+      assertThat(staffPaymentsAsThePrintedOperator(banner, apiUrl).statusCode()).isEqualTo(200);
       List<ProcessHandle> started = launcher.descendants().toList();
       List<Integer> ports = ports(banner);
       assertThat(started).hasSizeGreaterThanOrEqualTo(4);
@@ -100,7 +101,15 @@ class PayrailRunIT {
     builder.environment().put("PAYRAIL_HOME", home.toString());
     for (String port :
         List.of(
-            "API", "WORKERS", "TEMPORAL", "TEMPORAL_UI", "POSTGRES", "KAFKA", "REDIS", "BANK")) {
+            "API",
+            "WORKERS",
+            "TEMPORAL",
+            "TEMPORAL_UI",
+            "POSTGRES",
+            "KAFKA",
+            "REDIS",
+            "BANK",
+            "KEYCLOAK")) {
       builder.environment().put("PAYRAIL_" + port + "_PORT", "0");
     }
     return builder.start();
@@ -182,6 +191,35 @@ class PayrailRunIT {
       }
     }
     return ports;
+  }
+
+  /** Signs in as the banner's operator, as its curl line does, and lists payments as staff. */
+  private static HttpResponse<String> staffPaymentsAsThePrintedOperator(
+      String banner, String apiUrl) throws Exception {
+    String keycloak = find(banner, "Keycloak\\s+(http://127\\.0\\.0\\.1:\\d+)");
+    String password = find(banner, "Staff user\\s+operator\\s+password (\\S+)");
+    HttpResponse<String> token =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(keycloak + "/realms/payrail/protocol/openid-connect/token"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "grant_type=password&client_id=payrail-cli&username=operator&password="
+                                + password))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+    String accessToken = find(token.body(), "\"access_token\":\"([^\"]+)\"");
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(apiUrl + "/staff/v1/payments"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + accessToken)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String url) throws Exception {

@@ -25,6 +25,7 @@ final class CursorPages {
 
   /**
    * @param select selects the objects from {@code table} aliased {@code alias}
+   * @param merchantId whose objects; null for every merchant's (staff listings)
    * @param where conditions on {@code alias} after the merchant's, each starting with " AND"
    */
   static <T> Page<T> list(
@@ -39,21 +40,25 @@ final class CursorPages {
       String startingAfter,
       String endingBefore,
       RowMapper<T> mapper) {
-    StringBuilder sql =
-        new StringBuilder(select)
-            .append(" WHERE ")
-            .append(alias)
-            .append(".merchant_id = :merchant")
-            .append(where);
+    StringBuilder sql = new StringBuilder(select).append(" WHERE ");
     Map<String, Object> all = new java.util.HashMap<>(params);
-    all.put("merchant", merchantId);
+    if (merchantId == null) {
+      sql.append("TRUE");
+    } else {
+      sql.append(alias).append(".merchant_id = :merchant");
+      all.put("merchant", merchantId);
+    }
+    sql.append(where);
     boolean backwards = endingBefore != null;
     String cursor = backwards ? endingBefore : startingAfter;
     String key = "(" + alias + ".created_at, " + alias + ".id)";
     if (cursor != null) {
       Instant created =
-          jdbc.sql("SELECT created_at FROM " + table + " WHERE merchant_id = ? AND id = ?")
-              .params(merchantId, cursor)
+          (merchantId == null
+                  ? jdbc.sql("SELECT created_at FROM " + table + " WHERE id = ?").param(cursor)
+                  : jdbc.sql(
+                          "SELECT created_at FROM " + table + " WHERE merchant_id = ? AND id = ?")
+                      .params(merchantId, cursor))
               .query(OffsetDateTime.class)
               .optional()
               .map(OffsetDateTime::toInstant)

@@ -1,6 +1,5 @@
 package io.payrail.api.payment;
 
-import io.payrail.api.error.ApiException;
 import io.payrail.api.idempotency.Idempotency;
 import io.payrail.api.merchant.ApiKeys;
 import io.payrail.api.merchant.MerchantPrincipal;
@@ -101,18 +100,6 @@ class PaymentController {
       @RequestParam(name = "created[gte]", required = false) Long createdGte,
       @RequestParam(name = "created[lt]", required = false) Long createdLt,
       @RequestParam(name = "created[lte]", required = false) Long createdLte) {
-    if (limit < 1 || limit > 100) {
-      throw ApiException.invalid("limit", "parameter_invalid", "limit must be between 1 and 100");
-    }
-    if (startingAfter != null && endingBefore != null) {
-      throw ApiException.invalid(
-          "ending_before", "parameter_invalid", "Send starting_after or ending_before, not both");
-    }
-    if (status != null
-        && !List.of("processing", "requires_capture", "succeeded", "canceled", "failed")
-            .contains(status)) {
-      throw ApiException.invalid("status", "parameter_invalid", "Unknown status: " + status);
-    }
     CursorPages.Page<PaymentObject> page =
         payments.list(
             caller.merchantId(),

@@ -70,6 +70,15 @@ class PaymentRepository {
 
   /** One page of the merchant's payments, newest first (see {@link CursorPages}). */
   CursorPages.Page<PaymentObject> list(String merchantId, ListQuery query) {
+    return list(merchantId, query, reads::map);
+  }
+
+  /**
+   * One page of payments, newest first, each mapped with {@code mapper} (the rows of {@link
+   * PaymentReads#SELECT}); {@code merchantId} null lists every merchant's, for staff.
+   */
+  <T> CursorPages.Page<T> list(
+      String merchantId, ListQuery query, org.springframework.jdbc.core.RowMapper<T> mapper) {
     StringBuilder where = new StringBuilder();
     Map<String, Object> params = new java.util.HashMap<>();
     if (query.status() != null) {
@@ -91,7 +100,7 @@ class PaymentRepository {
         query.limit(),
         query.startingAfter(),
         query.endingBefore(),
-        reads::map);
+        mapper);
   }
 
   /** Unix seconds PostgreSQL can hold as a timestamp: 1970 to 9999. */
@@ -113,6 +122,7 @@ class PaymentRepository {
     }
   }
 
+  /** The filters of a payment list, checked: a wrong one is a 400 naming it. */
   record ListQuery(
       int limit,
       String startingAfter,
@@ -121,5 +131,17 @@ class PaymentRepository {
       Long createdGt,
       Long createdGte,
       Long createdLt,
-      Long createdLte) {}
+      Long createdLte) {
+
+    private static final java.util.List<String> STATUSES =
+        java.util.List.of("processing", "requires_capture", "succeeded", "canceled", "failed");
+
+    ListQuery {
+      CursorPages.check(limit, startingAfter, endingBefore);
+      if (status != null && !STATUSES.contains(status)) {
+        throw io.payrail.api.error.ApiException.invalid(
+            "status", "parameter_invalid", "Unknown status: " + status);
+      }
+    }
+  }
 }

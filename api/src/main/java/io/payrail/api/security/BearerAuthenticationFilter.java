@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads the caller's credential: {@code Authorization: Bearer sk_test_...}, or the key as the Basic
  * user name ({@code curl -u sk_test_...:}), or the bootstrap admin token. A missing or wrong
- * credential leaves the request anonymous; the authorization rules then answer 401.
+ * credential leaves the request anonymous; the authorization rules then answer 401. A staff JWT is
+ * not this filter's: the resource server has authenticated it (or refused it) already.
  */
 class BearerAuthenticationFilter extends OncePerRequestFilter {
 
@@ -45,7 +46,9 @@ class BearerAuthenticationFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String credential = credential(request.getHeader("Authorization"));
-    if (credential != null) {
+    if (credential != null
+        && !Credentials.isJwt(credential)
+        && SecurityContextHolder.getContext().getAuthentication() == null) {
       try {
         authenticate(credential);
       } catch (DataAccessResourceFailureException | TransientDataAccessException e) {

@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * Who is calling, in the terms the audit log and the rate limiter need, whatever the credential: a
@@ -70,6 +71,16 @@ public record Caller(Kind kind, String id, String credentialId, String name, Set
     }
     if (roles.contains("anonymous")) {
       return Optional.empty();
+    }
+    if (principal instanceof Jwt jwt) {
+      String username = jwt.getClaimAsString("preferred_username");
+      return Optional.of(
+          new Caller(
+              Kind.STAFF,
+              jwt.getSubject(),
+              jwt.getSubject(),
+              username == null || username.isBlank() ? jwt.getSubject() : username,
+              roles));
     }
     String id = authentication.getName();
     return Optional.of(new Caller(Kind.STAFF, id, id, id, roles));

@@ -117,15 +117,33 @@ class WebhookDeliveryController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(summary = "Deliver an event to an endpoint again")
   Delivery redeliver(@AuthenticationPrincipal MerchantPrincipal caller, @PathVariable String id) {
-    String[] original =
+    return redeliver(id, caller.merchantId());
+  }
+
+  /**
+   * The same for an operator, on any merchant's delivery: when a merchant's endpoint was down and
+   * the merchant asks support to send the events again.
+   */
+  @PostMapping("/staff/v1/webhook_deliveries/{id}/redeliver")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @Operation(summary = "Deliver any merchant's event to its endpoint again (operator)")
+  Delivery redeliverForStaff(@PathVariable String id) {
+    return redeliver(id, null);
+  }
+
+  /** {@code merchantId} null: whoever's delivery it is (staff). */
+  private Delivery redeliver(String id, String merchantId) {
+    Original original =
         jdbc.sql(
                 """
-                SELECT d.event_id, d.endpoint_id FROM webhook_deliveries d
+                SELECT d.event_id, d.endpoint_id, d.merchant_id FROM webhook_deliveries d
                 JOIN webhook_endpoints e ON e.id = d.endpoint_id
-                WHERE d.id = ? AND d.merchant_id = ? AND e.deleted_at IS NULL
+                WHERE d.id = :id AND e.deleted_at IS NULL
+                  AND (CAST(:merchant AS text) IS NULL OR d.merchant_id = :merchant)
                 """)
-            .params(id, caller.merchantId())
-            .query((row, n) -> new String[] {row.getString(1), row.getString(2)})
+            .param("id", id)
+            .param("merchant", merchantId)
+            .query((row, n) -> new Original(row.getString(1), row.getString(2), row.getString(3)))
             .optional()
             .orElseThrow(() -> ApiException.notFound("webhook_delivery", id));
     String deliveryId = ApiKeys.newId("whd");
@@ -136,7 +154,7 @@ class WebhookDeliveryController {
                   INSERT INTO webhook_deliveries (id, endpoint_id, event_id, merchant_id, redelivery)
                   VALUES (?, ?, ?, ?, true)
                   """)
-              .params(deliveryId, original[1], original[0], caller.merchantId())
+              .params(deliveryId, original.endpointId(), original.eventId(), original.merchantId())
               .update();
           audit.record(
               "webhook_delivery.redelivery_requested",
@@ -144,13 +162,13 @@ class WebhookDeliveryController {
               AuditChanges.created(
                   Map.of(
                       "merchant_id",
-                      caller.merchantId(),
+                      original.merchantId(),
                       "redelivery_of",
                       id,
                       "event_id",
-                      original[0],
+                      original.eventId(),
                       "endpoint_id",
-                      original[1])));
+                      original.endpointId())));
         });
     WebhookDeliveryWorkflow workflow =
         temporal.newWorkflowStub(
@@ -161,17 +179,24 @@ class WebhookDeliveryController {
                 .build());
     WorkflowClient.start(
         workflow::run,
-        new DeliveryInput(deliveryId, original[0], original[1], caller.merchantId(), schedule));
+        new DeliveryInput(
+            deliveryId,
+            original.eventId(),
+            original.endpointId(),
+            original.merchantId(),
+            schedule));
     return new Delivery(
         deliveryId,
         "webhook_delivery",
-        original[1],
-        original[0],
+        original.endpointId(),
+        original.eventId(),
         "pending",
         true,
         OffsetDateTime.now().toEpochSecond(),
         List.of());
   }
+
+  private record Original(String eventId, String endpointId, String merchantId) {}
 
   private List<Attempt> attempts(String deliveryId) {
     return jdbc.sql(

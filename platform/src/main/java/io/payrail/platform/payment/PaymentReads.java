@@ -16,7 +16,7 @@ public final class PaymentReads {
   /** Selects every column {@link #map} reads; append WHERE, ORDER BY and LIMIT clauses. */
   public static final String SELECT =
       """
-      SELECT p.id, p.amount, p.amount_captured, p.amount_refunded, p.currency, p.status, p.capture_method,
+      SELECT p.id, p.merchant_id, p.amount, p.amount_captured, p.amount_refunded, p.currency, p.status, p.capture_method,
              p.description, p.statement_descriptor, p.metadata::text AS metadata,
              p.customer_email, p.decline_code, p.failure_message, p.cancellation_reason,
              p.created_at, c.token, c.brand, c.bin, c.last4, c.exp_month, c.exp_year,

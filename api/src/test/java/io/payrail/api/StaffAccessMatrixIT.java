@@ -1,0 +1,744 @@
+package io.payrail.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.payrail.devservers.KeycloakDevServer;
+import io.payrail.devservers.SharedDevServers;
+import io.payrail.devservers.SharedKeycloak;
+import io.payrail.platform.card.CardVault;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what, against a real Keycloak and the real servers: every endpoint of the api, as
+ * its own handler mappings list them, called by every kind of caller, answers the expected status;
+ * and no answer to another merchant, to a caller without the right, or to a bad credential carries
+ * merchant A's data. An endpoint added without a row here fails {@link
+ * #everyEndpoint_hasARowInTheMatrix}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StaffAccessMatrixIT {
+
+  private static final String ADMIN_TOKEN = KeycloakDevServer.randomHex();
+  private static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
+  private static final String MARKER = "matrix-merchant-a-" + UUID.randomUUID();
+
+  @DynamicPropertySource
+  static void servers(DynamicPropertyRegistry registry) {
+    // Keycloak is the slowest: it starts beside the other servers.
+    CompletableFuture<KeycloakDevServer> keycloak =
+        CompletableFuture.supplyAsync(SharedKeycloak::get);
+    SharedDevServers.get()
+        .springProperties()
+        .forEach((key, value) -> registry.add(key, () -> value));
+    keycloak.join().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("payrail.staff.clock-skew", CLOCK_SKEW::toString);
+    registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
+    registry.add("payrail.card-vault.keyset", CardVault::newKeyset);
+    registry.add("payrail.card-vault.fingerprint-key", CardVault::newFingerprintKey);
+    // No worker runs here: payment operations answer 202 ("processing") after this wait.
+    registry.add("payrail.payments.authorization-wait", () -> "1s");
+    registry.add("payrail.webhooks.allow-private-addresses", () -> "true");
+    registry.add("payrail.webhooks.allow-http", () -> "true");
+  }
+
+  /** Every kind of caller. */
+  enum Who {
+    NONE,
+    OTHER_MERCHANT,
+    MERCHANT,
+    REVOKED_KEY,
+    OPERATOR,
+    FINANCE,
+    ADMIN,
+    BOOTSTRAP_ADMIN,
+    EXPIRED_TOKEN,
+    OTHER_ISSUER,
+    OTHER_SIGNING_KEY,
+    ALG_NONE
+  }
+
+  /** Who an endpoint is for. */
+  enum Group {
+    MERCHANT,
+    OPERATOR,
+    ADMIN
+  }
+
+  /**
+   * One endpoint: who it is for, what it answers them, what it answers another merchant (merchant
+   * endpoints), and a check of the allowed caller's body.
+   */
+  record Row(
+      Group group,
+      int allowed,
+      int otherMerchant,
+      Supplier<String> path,
+      Supplier<String> body,
+      Consumer<JsonNode> check) {}
+
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+  @Autowired JsonMapper json;
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mappings;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Map<Who, String> credentials = new LinkedHashMap<>();
+  private Map<String, Row> matrix;
+
+  private String merchantA;
+  private String merchantB;
+  private String keyA;
+  private String paymentA;
+  private String paymentB;
+  private String refundA;
+  private String endpointA;
+  private String deliveryA;
+
+  @BeforeAll
+  void merchantsStaffAndTokens() throws Exception {
+    KeycloakDevServer keycloak = SharedKeycloak.get();
+    JsonNode a = createMerchant(MARKER);
+    JsonNode b = createMerchant("matrix-merchant-b");
+    merchantA = a.path("id").asString();
+    merchantB = b.path("id").asString();
+    keyA = a.path("api_key").path("secret").asString();
+    credentials.put(Who.NONE, null);
+    credentials.put(Who.OTHER_MERCHANT, "Bearer " + b.path("api_key").path("secret").asString());
+    credentials.put(Who.MERCHANT, "Bearer " + keyA);
+    credentials.put(Who.REVOKED_KEY, "Bearer " + revokedKey(merchantA));
+    for (String role : List.of("operator", "finance", "admin")) {
+      String user = role + "-" + KeycloakDevServer.randomHex().substring(0, 8);
+      String password = KeycloakDevServer.randomHex();
+      keycloak.createUser(user, password, role);
+      String token = keycloak.accessToken(KeycloakDevServer.CLI_CLIENT, user, password);
+      credentials.put(Who.valueOf(role.toUpperCase(java.util.Locale.ROOT)), "Bearer " + token);
+    }
+    credentials.put(Who.BOOTSTRAP_ADMIN, "Bearer " + ADMIN_TOKEN);
+    credentials.put(Who.EXPIRED_TOKEN, "Bearer " + expiredToken(keycloak));
+    credentials.put(Who.OTHER_ISSUER, "Bearer " + forged("https://login.example.org", null));
+    credentials.put(
+        Who.OTHER_SIGNING_KEY, "Bearer " + forged(keycloak.issuer(), keycloakKeyId(keycloak)));
+    credentials.put(Who.ALG_NONE, "Bearer " + unsigned(keycloak.issuer()));
+
+    paymentA = createPayment(keyA, MARKER);
+    paymentB = createPayment(b.path("api_key").path("secret").asString(), "matrix-b");
+    refundA = insertRefund(merchantA, paymentA);
+    endpointA = createEndpoint(keyA);
+    deliveryA = insertDelivery(merchantA, endpointA, paymentA);
+    matrix = matrix();
+  }
+
+  @Test
+  void everyEndpoint_hasARowInTheMatrix() {
+    Set<String> served = new TreeSet<>();
+    for (Map.Entry<RequestMappingInfo, HandlerMethod> mapping :
+        mappings.getHandlerMethods().entrySet()) {
+      if (!mapping.getValue().getBeanType().getPackageName().startsWith("io.payrail.api")) {
+        continue;
+      }
+      for (var method : mapping.getKey().getMethodsCondition().getMethods()) {
+        for (String pattern : mapping.getKey().getPatternValues()) {
+          served.add(method.name() + " " + pattern);
+        }
+      }
+    }
+
+    assertThat(served).isNotEmpty().isEqualTo(new TreeSet<>(matrix.keySet()));
+  }
+
+  @Test
+  void everyEndpoint_byEveryCaller_answersTheExpectedStatus_andNeverMerchantAsDataToOthers()
+      throws Exception {
+    SoftAssertions softly = new SoftAssertions();
+    int calls = 0;
+    for (Map.Entry<String, Row> entry : matrix.entrySet()) {
+      String method = entry.getKey().substring(0, entry.getKey().indexOf(' '));
+      Row row = entry.getValue();
+      for (Who who : Who.values()) {
+        String path = row.path().get();
+        String body = row.body() == null ? null : row.body().get();
+        HttpResponse<String> response = call(method, path, credentials.get(who), body);
+        calls++;
+        String what = who + " " + method + " " + path;
+        int expected = expected(row, who);
+        softly
+            .assertThat(response.statusCode())
+            .as("%s -> %s", what, response.body())
+            .isEqualTo(expected);
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+          JsonNode error = json.readTree(response.body()).path("error");
+          softly
+              .assertThat(error.path("type").asString())
+              .as(what)
+              .isEqualTo(
+                  response.statusCode() == 401 ? "authentication_error" : "permission_error");
+        }
+        if (isForgedOrExpired(who)) {
+          softly
+              .assertThat(response.headers().firstValue("WWW-Authenticate").orElse(""))
+              .as(what)
+              .contains("error=\"invalid_token\"");
+        }
+        if (mayNotSeeMerchantA(who, row)) {
+          for (String secret : merchantAData()) {
+            if (!path.contains(secret) && (body == null || !body.contains(secret))) {
+              softly.assertThat(response.body()).as(what).doesNotContain(secret);
+            }
+          }
+        }
+        if (response.statusCode() == expected && expected < 300 && allowed(row, who)) {
+          JsonNode answer = json.readTree(response.body());
+          softly.check(() -> row.check().accept(answer));
+        }
+      }
+    }
+    softly.assertAll();
+    assertThat(calls).isEqualTo(matrix.size() * Who.values().length);
+  }
+
+  private static int expected(Row row, Who who) {
+    return switch (who) {
+      case NONE, REVOKED_KEY, EXPIRED_TOKEN, OTHER_ISSUER, OTHER_SIGNING_KEY, ALG_NONE -> 401;
+      case OTHER_MERCHANT -> row.group() == Group.MERCHANT ? row.otherMerchant() : 403;
+      default -> allowed(row, who) ? row.allowed() : 403;
+    };
+  }
+
+  private static boolean allowed(Row row, Who who) {
+    return switch (who) {
+      case MERCHANT -> row.group() == Group.MERCHANT;
+      case OPERATOR -> row.group() == Group.OPERATOR;
+      case ADMIN, BOOTSTRAP_ADMIN -> row.group() == Group.ADMIN;
+      default -> false;
+    };
+  }
+
+  private static boolean isForgedOrExpired(Who who) {
+    return who == Who.EXPIRED_TOKEN
+        || who == Who.OTHER_ISSUER
+        || who == Who.OTHER_SIGNING_KEY
+        || who == Who.ALG_NONE;
+  }
+
+  /** Everyone but merchant A itself, and staff on the endpoints their role opens. */
+  private static boolean mayNotSeeMerchantA(Who who, Row row) {
+    return !allowed(row, who);
+  }
+
+  private List<String> merchantAData() {
+    return List.of(MARKER, merchantA, paymentA, refundA, endpointA, deliveryA, keyA);
+  }
+
+  /** Every endpoint of the api; the key is what the handler mappings call it. */
+  private Map<String, Row> matrix() {
+    Map<String, Row> rows = new LinkedHashMap<>();
+    String card =
+        "\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2034,"
+            + "\"cvc\":\"123\"}";
+    // Merchant endpoints: merchant A's objects; another merchant gets 404 or its own.
+    rows.put(
+        "POST /v1/payments",
+        new Row(
+            Group.MERCHANT,
+            202,
+            202,
+            () -> "/v1/payments",
+            () -> "{\"amount\":700,\"currency\":\"usd\"," + card + "}",
+            answer -> assertThat(answer.path("status").asString()).isEqualTo("processing")));
+    rows.put(
+        "GET /v1/payments",
+        merchantRow(
+            200,
+            200,
+            () -> "/v1/payments",
+            answer -> assertThat(ids(answer)).contains(paymentA).doesNotContain(paymentB)));
+    rows.put(
+        "GET /v1/payments/{id}",
+        merchantRow(200, 404, () -> "/v1/payments/" + paymentA, idIs(() -> paymentA)));
+    rows.put(
+        "POST /v1/payments/{id}/capture",
+        new Row(
+            Group.MERCHANT,
+            202,
+            404,
+            () -> "/v1/payments/" + paymentA + "/capture",
+            () -> "{}",
+            idIs(() -> paymentA)));
+    rows.put(
+        "POST /v1/payments/{id}/cancel",
+        new Row(
+            Group.MERCHANT,
+            202,
+            404,
+            () -> "/v1/payments/" + paymentA + "/cancel",
+            () -> "{}",
+            idIs(() -> paymentA)));
+    rows.put(
+        "POST /v1/refunds",
+        new Row(
+            Group.MERCHANT,
+            400,
+            400,
+            () -> "/v1/refunds",
+            () -> "{\"payment\":\"" + paymentA + "\",\"amount\":0}",
+            answer -> {}));
+    rows.put(
+        "GET /v1/refunds",
+        merchantRow(
+            200, 200, () -> "/v1/refunds", answer -> assertThat(ids(answer)).contains(refundA)));
+    rows.put(
+        "GET /v1/refunds/{id}",
+        merchantRow(200, 404, () -> "/v1/refunds/" + refundA, idIs(() -> refundA)));
+    rows.put(
+        "GET /v1/merchant", merchantRow(200, 200, () -> "/v1/merchant", idIs(() -> merchantA)));
+    rows.put(
+        "POST /v1/merchant",
+        new Row(
+            Group.MERCHANT,
+            200,
+            200,
+            () -> "/v1/merchant",
+            () -> "{\"receipts\":{\"payments\":false}}",
+            idIs(() -> merchantA)));
+    rows.put(
+        "POST /v1/webhook_endpoints",
+        new Row(
+            Group.MERCHANT,
+            201,
+            201,
+            () -> "/v1/webhook_endpoints",
+            () -> "{\"url\":\"http://127.0.0.1:9/other\",\"enabled_events\":[\"*\"]}",
+            answer -> assertThat(answer.path("id").asString()).startsWith("we_")));
+    rows.put(
+        "GET /v1/webhook_endpoints",
+        merchantRow(
+            200,
+            200,
+            () -> "/v1/webhook_endpoints",
+            answer -> assertThat(ids(answer)).contains(endpointA)));
+    rows.put(
+        "GET /v1/webhook_endpoints/{id}",
+        merchantRow(200, 404, () -> "/v1/webhook_endpoints/" + endpointA, idIs(() -> endpointA)));
+    rows.put(
+        "DELETE /v1/webhook_endpoints/{id}",
+        merchantRow(
+            200,
+            404,
+            () -> "/v1/webhook_endpoints/" + createEndpoint(keyA),
+            answer -> assertThat(answer.path("id").asString()).startsWith("we_")));
+    rows.put(
+        "POST /v1/webhook_endpoints/{id}/roll_secret",
+        new Row(
+            Group.MERCHANT,
+            200,
+            404,
+            () -> "/v1/webhook_endpoints/" + endpointA + "/roll_secret",
+            () -> "{}",
+            idIs(() -> endpointA)));
+    rows.put(
+        "GET /v1/webhook_endpoints/{id}/deliveries",
+        merchantRow(
+            200,
+            200,
+            () -> "/v1/webhook_endpoints/" + endpointA + "/deliveries",
+            answer -> assertThat(ids(answer)).contains(deliveryA)));
+    rows.put(
+        "POST /v1/webhook_deliveries/{id}/redeliver",
+        merchantRow(
+            202,
+            404,
+            () -> "/v1/webhook_deliveries/" + deliveryA + "/redeliver",
+            answer -> assertThat(answer.path("event").asString()).startsWith("evt_")));
+    // Operator endpoints: any merchant's.
+    rows.put(
+        "GET /staff/v1/payments",
+        staffRow(
+            () -> "/staff/v1/payments?limit=100",
+            answer -> {
+              List<String> merchants = new ArrayList<>();
+              List<String> payments = new ArrayList<>();
+              answer
+                  .path("data")
+                  .forEach(
+                      item -> {
+                        merchants.add(item.path("merchant").asString());
+                        payments.add(item.path("payment").path("id").asString());
+                      });
+              assertThat(payments).contains(paymentA, paymentB);
+              assertThat(merchants).contains(merchantA, merchantB);
+            }));
+    rows.put(
+        "GET /staff/v1/payments/{id}",
+        staffRow(
+            () -> "/staff/v1/payments/" + paymentA,
+            answer -> {
+              assertThat(answer.path("merchant").asString()).isEqualTo(merchantA);
+              assertThat(answer.path("payment").path("id").asString()).isEqualTo(paymentA);
+            }));
+    rows.put(
+        "GET /staff/v1/payments/{id}/refunds",
+        staffRow(
+            () -> "/staff/v1/payments/" + paymentA + "/refunds",
+            answer -> assertThat(ids(answer)).containsExactly(refundA)));
+    rows.put(
+        "POST /staff/v1/webhook_deliveries/{id}/redeliver",
+        new Row(
+            Group.OPERATOR,
+            202,
+            403,
+            () -> "/staff/v1/webhook_deliveries/" + deliveryA + "/redeliver",
+            null,
+            answer -> assertThat(answer.path("endpoint").asString()).isEqualTo(endpointA)));
+    // Admin endpoints: Keycloak admins and the bootstrap token.
+    rows.put(
+        "POST /admin/v1/merchants",
+        new Row(
+            Group.ADMIN,
+            201,
+            403,
+            () -> "/admin/v1/merchants",
+            () -> "{\"name\":\"matrix-created\"}",
+            answer -> assertThat(answer.path("id").asString()).startsWith("mer_")));
+    rows.put(
+        "POST /admin/v1/merchants/{merchantId}/api_keys",
+        new Row(
+            Group.ADMIN,
+            201,
+            403,
+            () -> "/admin/v1/merchants/" + merchantA + "/api_keys",
+            null,
+            answer -> assertThat(answer.path("secret").asString()).startsWith("sk_test_")));
+    rows.put(
+        "GET /admin/v1/merchants/{merchantId}/api_keys",
+        new Row(
+            Group.ADMIN,
+            200,
+            403,
+            () -> "/admin/v1/merchants/" + merchantA + "/api_keys",
+            null,
+            answer -> assertThat(answer.path("data").size()).isPositive()));
+    rows.put(
+        "POST /admin/v1/merchants/{merchantId}/api_keys/{keyId}/revoke",
+        new Row(
+            Group.ADMIN,
+            200,
+            403,
+            () -> "/admin/v1/merchants/" + merchantA + "/api_keys/" + newKeyId() + "/revoke",
+            null,
+            answer -> assertThat(answer.path("revoked").isNumber()).isTrue()));
+    rows.put(
+        "GET /admin/v1/merchants/{merchantId}/rate_limits",
+        new Row(
+            Group.ADMIN,
+            200,
+            403,
+            () -> "/admin/v1/merchants/" + merchantA + "/rate_limits",
+            null,
+            answer -> assertThat(answer.path("merchant").asString()).isEqualTo(merchantA)));
+    rows.put(
+        "POST /admin/v1/merchants/{merchantId}/rate_limits",
+        new Row(
+            Group.ADMIN,
+            200,
+            403,
+            () -> "/admin/v1/merchants/" + merchantA + "/rate_limits",
+            () -> "{\"merchant_reads\":{\"capacity\":1000,\"period_seconds\":1}}",
+            answer -> assertThat(answer.path("merchant").asString()).isEqualTo(merchantA)));
+    rows.put(
+        "GET /admin/v1/audit_events",
+        new Row(
+            Group.ADMIN,
+            200,
+            403,
+            () -> "/admin/v1/audit_events?action=merchant.created&target_id=" + merchantA,
+            null,
+            answer -> assertThat(answer.path("data").size()).isEqualTo(1)));
+    return rows;
+  }
+
+  private static Row merchantRow(
+      int allowed, int otherMerchant, Supplier<String> path, Consumer<JsonNode> check) {
+    return new Row(Group.MERCHANT, allowed, otherMerchant, path, null, check);
+  }
+
+  private static Row staffRow(Supplier<String> path, Consumer<JsonNode> check) {
+    return new Row(Group.OPERATOR, 200, 403, path, null, check);
+  }
+
+  private static Consumer<JsonNode> idIs(Supplier<String> id) {
+    return answer -> assertThat(answer.path("id").asString()).isEqualTo(id.get());
+  }
+
+  private static List<String> ids(JsonNode list) {
+    List<String> ids = new ArrayList<>();
+    list.path("data").forEach(item -> ids.add(item.path("id").asString()));
+    return ids;
+  }
+
+  // --- fixtures ---
+
+  private JsonNode createMerchant(String name) throws Exception {
+    HttpResponse<String> created =
+        call("POST", "/admin/v1/merchants", "Bearer " + ADMIN_TOKEN, "{\"name\":\"" + name + "\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return json.readTree(created.body());
+  }
+
+  private String revokedKey(String merchantId) throws Exception {
+    JsonNode key =
+        json.readTree(
+            call(
+                    "POST",
+                    "/admin/v1/merchants/" + merchantId + "/api_keys",
+                    "Bearer " + ADMIN_TOKEN,
+                    null)
+                .body());
+    HttpResponse<String> revoked =
+        call(
+            "POST",
+            "/admin/v1/merchants/"
+                + merchantId
+                + "/api_keys/"
+                + key.path("id").asString()
+                + "/revoke",
+            "Bearer " + ADMIN_TOKEN,
+            null);
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    return key.path("secret").asString();
+  }
+
+  private String newKeyId() {
+    try {
+      return json.readTree(
+              call(
+                      "POST",
+                      "/admin/v1/merchants/" + merchantA + "/api_keys",
+                      "Bearer " + ADMIN_TOKEN,
+                      null)
+                  .body())
+          .path("id")
+          .asString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String createPayment(String key, String description) throws Exception {
+    HttpResponse<String> created =
+        call(
+            "POST",
+            "/v1/payments",
+            "Bearer " + key,
+            "{\"amount\":2500,\"currency\":\"usd\",\"description\":\""
+                + description
+                + "\",\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,"
+                + "\"exp_year\":2034,\"cvc\":\"123\"}}");
+    assertThat(created.statusCode()).as(created.body()).isIn(200, 202);
+    return json.readTree(created.body()).path("id").asString();
+  }
+
+  private String createEndpoint(String key) {
+    try {
+      HttpResponse<String> created =
+          call(
+              "POST",
+              "/v1/webhook_endpoints",
+              "Bearer " + key,
+              "{\"url\":\"http://127.0.0.1:9/"
+                  + MARKER
+                  + "\",\"enabled_events\":[\"*\"],\"description\":\""
+                  + MARKER
+                  + "\"}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      return json.readTree(created.body()).path("id").asString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A settled refund row, as the refund workflow would have recorded it (no worker runs here). */
+  private String insertRefund(String merchantId, String paymentId) {
+    String id = "re_" + alphanumeric(24);
+    jdbc.sql(
+            """
+            INSERT INTO refunds (id, merchant_id, payment_id, amount, currency, status,
+                                 last_sequence)
+            VALUES (?, ?, ?, 100, 'USD', 'succeeded', 1)
+            """)
+        .params(id, merchantId, paymentId)
+        .update();
+    return id;
+  }
+
+  /** An event and its delivery to the endpoint, as the dispatcher would have made them. */
+  private String insertDelivery(String merchantId, String endpointId, String paymentId) {
+    String event = "evt_" + alphanumeric(24);
+    jdbc.sql(
+            """
+            INSERT INTO events (id, type, api_version, merchant_id, object_id, topic, payload,
+                                created_at, published_at)
+            VALUES (?, 'payment.succeeded', '2026-01-01', ?, ?, 'payrail.payments', '{}'::jsonb,
+                    now(), now())
+            """)
+        .params(event, merchantId, paymentId)
+        .update();
+    String delivery = "whd_" + alphanumeric(24);
+    jdbc.sql(
+            """
+            INSERT INTO webhook_deliveries (id, endpoint_id, event_id, merchant_id, status)
+            VALUES (?, ?, ?, ?, 'failed')
+            """)
+        .params(delivery, endpointId, event, merchantId)
+        .update();
+    return delivery;
+  }
+
+  private static String alphanumeric(int length) {
+    String hex = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
+    return hex.substring(0, length);
+  }
+
+  // --- tokens ---
+
+  /**
+   * A real token of a user with every role, from a client whose tokens live one second, used once
+   * it has expired (past the api's clock skew).
+   */
+  private String expiredToken(KeycloakDevServer keycloak) throws Exception {
+    String client = "matrix-short-" + KeycloakDevServer.randomHex().substring(0, 8);
+    keycloak.createPasswordClient(client, Duration.ofSeconds(1));
+    String user = "everyone-" + KeycloakDevServer.randomHex().substring(0, 8);
+    String password = KeycloakDevServer.randomHex();
+    for (String role : List.of("operator", "finance", "admin")) {
+      keycloak.createUser(user, password, role);
+    }
+    String token = keycloak.accessToken(client, user, password);
+    Instant expires = SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant();
+    Instant usable = expires.plus(CLOCK_SKEW).plusSeconds(1);
+    while (Instant.now().isBefore(usable)) {
+      Thread.sleep(Duration.between(Instant.now(), usable).toMillis() + 50);
+    }
+    return token;
+  }
+
+  private String keycloakKeyId(KeycloakDevServer keycloak) throws Exception {
+    HttpResponse<String> keys =
+        http.send(
+            HttpRequest.newBuilder(URI.create(keycloak.jwkSetUri()))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    for (JsonNode key : json.readTree(keys.body()).path("keys")) {
+      if ("RS256".equals(key.path("alg").asString())) {
+        return key.path("kid").asString();
+      }
+    }
+    throw new IllegalStateException("Keycloak publishes no RS256 key: " + keys.body());
+  }
+
+  /** Claims that would open every staff endpoint, were the token believed. */
+  private static JWTClaimsSet everyRole(String issuer) {
+    Instant now = Instant.now();
+    return new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .audience(List.of(KeycloakDevServer.API_CLIENT))
+        .subject(UUID.randomUUID().toString())
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(Duration.ofHours(1))))
+        .claim("preferred_username", "mallory")
+        .claim("realm_access", Map.of("roles", List.of("operator", "finance", "admin")))
+        .build();
+  }
+
+  /** Signed RS256 with a key of the test's own, under {@code keyId} (Keycloak's, if given). */
+  private static String forged(String issuerBase, String keyId) throws Exception {
+    String issuer =
+        issuerBase.endsWith("/realms/" + KeycloakDevServer.REALM)
+            ? issuerBase
+            : issuerBase + "/realms/" + KeycloakDevServer.REALM;
+    RSAKey key =
+        new RSAKeyGenerator(2048)
+            .keyID(keyId == null ? UUID.randomUUID().toString() : keyId)
+            .generate();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            everyRole(issuer));
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
+  }
+
+  private static String unsigned(String issuer) {
+    return new PlainJWT(everyRole(issuer)).serialize();
+  }
+
+  // --- HTTP ---
+
+  private HttpResponse<String> call(String method, String path, String credential, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Idempotency-Key", UUID.randomUUID().toString());
+    if (credential != null) {
+      request.header("Authorization", credential);
+    }
+    if (body != null) {
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
