@@ -3,7 +3,6 @@ package io.payrail.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrail.devservers.SharedDevServers;
-import io.payrail.platform.card.CardVault;
 import io.payrail.workflows.common.CorrelationIdPropagator;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
@@ -36,8 +35,6 @@ class ApiIT {
         .springProperties()
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
-    registry.add("payrail.card-vault.keyset", CardVault::newKeyset);
-    registry.add("payrail.card-vault.fingerprint-key", CardVault::newFingerprintKey);
     // No worker runs here: a payment waits this long, then answers "processing".
     registry.add("payrail.payments.authorization-wait", () -> "3s");
   }
