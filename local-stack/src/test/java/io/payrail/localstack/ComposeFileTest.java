@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * docker-compose.yml must hold every host, port and credential that the applications' production
- * configuration names, so neither can drift without the build failing.
+ * docker-compose.yml must hold every host and port that the applications' production configuration
+ * names, so neither can drift without the build failing; and it names every password as a required
+ * variable, never a value.
  */
 class ComposeFileTest {
 
@@ -38,15 +39,43 @@ class ComposeFileTest {
   }
 
   @Test
-  void postgres_hostPortDatabaseAndCredentials() {
+  void postgres_hostPortAndDatabase_passwordRequiredFromTheEnvironment() {
     URI url = URI.create(string(platform, "spring.datasource.url").substring("jdbc:".length()));
     Map<String, Object> postgres = service(url.getHost());
 
     assertThat(exposedPorts(postgres)).contains(url.getPort());
     assertThat(environment(postgres))
-        .containsEntry("POSTGRES_USER", string(platform, "spring.datasource.username"))
-        .containsEntry("POSTGRES_PASSWORD", string(platform, "spring.datasource.password"))
+        .containsEntry("POSTGRES_PASSWORD", "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}")
         .containsEntry("POSTGRES_DB", url.getPath().substring(1));
+    assertThat(map(platform, "spring").toString()).doesNotContain("password");
+  }
+
+  @Test
+  void everyPasswordOrTokenInCompose_isARequiredVariable() {
+    for (var service : services.entrySet()) {
+      @SuppressWarnings("unchecked")
+      Map<String, String> environment = environment((Map<String, Object>) service.getValue());
+      environment.forEach(
+          (name, value) -> {
+            if (name.matches(".*(PASSWORD|PWD|SECRET|TOKEN).*")) {
+              assertThat(value).as(service.getKey() + " " + name).matches("\\$\\{[A-Z_]+:\\?.*\\}");
+            }
+          });
+    }
+  }
+
+  @Test
+  void vault_runsSetupThroughItsInitStep_andTheApplicationsUseIt() {
+    URI vault = URI.create(string(platform, "payrail.vault.uri"));
+
+    assertThat(exposedPorts(service(vault.getHost()))).contains(vault.getPort());
+    assertThat(environment(service("vault-init"))).containsEntry("BAO_ADDR", vault.toString());
+    assertThat(String.valueOf(service("vault-init").get("entrypoint"))).contains("init.sh");
+    for (String application : List.of("api", "workers")) {
+      assertThat(environment(service(application)))
+          .containsEntry("SPRING_PROFILES_ACTIVE", "production")
+          .containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/run/payrail-vault/");
+    }
   }
 
   @Test
@@ -172,9 +201,11 @@ class ComposeFileTest {
     return ports;
   }
 
+  /** The file's first document: the settings of every profile. */
+  @SuppressWarnings("unchecked")
   private static Map<String, Object> yaml(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file)) {
-      return new Yaml().load(reader);
+      return (Map<String, Object>) new Yaml().loadAll(reader).iterator().next();
     }
   }
 

@@ -54,8 +54,17 @@ public class VaultCredentials implements EnvironmentPostProcessor, Ordered {
           .getPropertySources()
           .addFirst(new MapPropertySource("vault-credentials", credentials(vault)));
     } finally {
-      if (vault instanceof VaultTemplate template) {
+      close(vault);
+    }
+  }
+
+  /** Revokes the start-up login; the application signs in again for its own template. */
+  private static void close(VaultOperations vault) {
+    if (vault instanceof VaultTemplate template) {
+      try {
         template.destroy();
+      } catch (Exception e) {
+        // The login expires on its own (its TTL): nothing to do about a failed revocation.
       }
     }
   }
