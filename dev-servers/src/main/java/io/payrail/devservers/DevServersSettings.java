@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * free port".
  *
  * @param home all data and logs of one stack: {@code data/<server>} and {@code logs/}
- * @param tools the Temporal CLI and the PostgreSQL binaries, shared by every stack of a checkout
+ * @param tools the Temporal and OpenBao CLIs and the PostgreSQL binaries, shared by every stack of
+ *     a checkout
  * @param infraTemporal the repository's {@code infra/temporal} folder
  * @param infraVault the repository's {@code infra/vault} folder
  * @param bankPort the acquiring-bank simulator
