@@ -32,8 +32,8 @@ import javax.crypto.spec.SecretKeySpec;
  * threads, each run for a fixed time. The figures in docs/secrets.md come from here:
  *
  * <pre>{@code
- * ./mvnw -B -q -pl bench -am -DskipTests package
- * java -cp "$(cat bench/target/classpath.txt):bench/target/classes" io.payrail.bench.VaultThroughput
+ * ./mvnw -B -q -DskipTests package -pl bench -am
+ * java -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.payrail.bench.VaultThroughput .
  * }</pre>
  */
 public final class VaultThroughput {
