@@ -1,13 +1,12 @@
 package io.payrail.platform.vault;
 
 import io.payrail.platform.vault.VaultProperties.Authentication;
-import java.net.http.HttpClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.ClientHttpRequestFactory;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.vault.authentication.AppRoleAuthentication;
 import org.springframework.vault.authentication.AppRoleAuthenticationOptions;
@@ -32,9 +31,10 @@ import org.springframework.web.client.RestTemplate;
 @EnableConfigurationProperties(VaultProperties.class)
 public class VaultConfiguration {
 
+  /** Public for code that needs a client before the context exists (start-up, tests). */
   @Bean
   @ConditionalOnMissingBean
-  VaultOperations vaultTemplate(VaultProperties properties) {
+  public VaultOperations vaultTemplate(VaultProperties properties) {
     VaultEndpoint endpoint = VaultEndpoint.from(properties.uri());
     ClientHttpRequestFactory requests = requestFactory(properties);
     return new VaultTemplate(endpoint, requests, sessionManager(properties, endpoint, requests));
@@ -69,14 +69,15 @@ public class VaultConfiguration {
   }
 
   /**
-   * The JDK's client with both timeouts. Not spring-vault's {@code
-   * ClientHttpRequestFactoryFactory}: the JDK factory it builds drops the read timeout, and a
-   * frozen Vault then held a payment request for ever (VaultOutageIT found it).
+   * {@code HttpURLConnection} with both timeouts set on the socket. Not spring-vault's {@code
+   * ClientHttpRequestFactoryFactory}, whose JDK factory drops the read timeout (a frozen Vault held
+   * a payment request for ever: VaultOutageIT). Not Spring's {@code JdkClientHttpRequestFactory}
+   * either: its read timeout is a task of the common fork-join pool, which on a 2-core machine has
+   * one worker; with that worker busy the timeout never fired (VaultOutageRetryIT).
    */
   private static ClientHttpRequestFactory requestFactory(VaultProperties properties) {
-    JdkClientHttpRequestFactory requests =
-        new JdkClientHttpRequestFactory(
-            HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
+    SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+    requests.setConnectTimeout(properties.connectTimeout());
     requests.setReadTimeout(properties.readTimeout());
     return requests;
   }
