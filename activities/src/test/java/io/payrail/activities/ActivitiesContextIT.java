@@ -10,8 +10,8 @@ import io.payrail.activities.fraud.RuleBasedFraudActivities;
 import io.payrail.activities.notification.NotificationActivitiesImpl;
 import io.payrail.activities.payment.PaymentRecordActivitiesImpl;
 import io.payrail.devservers.PostgresDevServer;
-import io.payrail.platform.card.CardVault;
 import io.payrail.platform.card.CardVaultConfiguration;
+import io.payrail.platform.vault.VaultConfiguration;
 import io.payrail.workflows.common.Money;
 import io.payrail.workflows.common.TaskQueues;
 import io.payrail.workflows.payment.PaymentRecordActivities;
@@ -57,6 +57,7 @@ class ActivitiesContextIT {
                   JdbcClientAutoConfiguration.class,
                   KafkaAutoConfiguration.class,
                   MailSenderAutoConfiguration.class,
+                  VaultConfiguration.class,
                   CardVaultConfiguration.class))
           .withUserConfiguration(WorkersScan.class)
           .withPropertyValues(
@@ -64,8 +65,8 @@ class ActivitiesContextIT {
               "spring.datasource.username=" + PostgresDevServer.APP,
               "spring.datasource.password=" + TestServers.appPassword(),
               "spring.kafka.bootstrap-servers=" + TestServers.kafka(),
-              "payrail.card-vault.keyset=" + CardVault.newKeyset(),
-              "payrail.card-vault.fingerprint-key=" + CardVault.newFingerprintKey(),
+              "payrail.vault.uri=" + TestServers.vault().uri(),
+              "payrail.vault.token=" + TestServers.vault().applicationToken(),
               "payrail.fraud.max-amount.USD=500000",
               "spring.mail.host=127.0.0.1",
               // the dispatchers need a Temporal client, which this slice does not have

@@ -82,7 +82,7 @@ public final class TestPayments {
             """
             INSERT INTO cards (token, merchant_id, brand, bin, last4, exp_month, exp_year,
                                fingerprint, pan_ciphertext)
-            VALUES (?, ?, 'VISA', '424242', '4242', 12, 2030, 'fp', '\\x00')
+            VALUES (?, ?, 'VISA', '424242', '4242', 12, 2030, 'fp', 'vault:v1:never-revealed')
             """)
         .params(card, merchantId)
         .update();

@@ -3,6 +3,7 @@ package io.payrail.activities;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.payrail.devservers.KafkaDevServer;
+import io.payrail.devservers.OpenBaoDevServer;
 import io.payrail.devservers.Ports;
 import io.payrail.devservers.PostgresDevServer;
 import io.payrail.devservers.SharedDevServers;
@@ -25,7 +26,7 @@ import org.flywaydb.core.Flyway;
  * The real PostgreSQL (with Payrail's schema) and Kafka broker the integration tests of this module
  * share: one of each per test JVM, on free loopback ports, started on first use under {@code
  * target/} and stopped when the JVM exits. Only the servers this module needs: no Temporal, no
- * Redis.
+ * Redis; OpenBao for the card vault's keys.
  */
 public final class TestServers {
 
@@ -45,6 +46,7 @@ public final class TestServers {
   private static KafkaDevServer kafka;
   private static int kafkaPort;
   private static int kafkaControllerPort;
+  private static OpenBaoDevServer vault;
 
   private TestServers() {}
 
@@ -83,6 +85,20 @@ public final class TestServers {
   public static String appPassword() {
     database();
     return postgres.appPassword();
+  }
+
+  /** OpenBao, set up as infra/vault/setup.sh does, starting it if needed. */
+  public static synchronized OpenBaoDevServer vault() {
+    if (vault == null) {
+      vault =
+          OpenBaoDevServer.start(
+              home().resolve("openbao"),
+              SharedDevServers.repoRoot().resolve(".payrail/tools"),
+              home().resolve("logs"),
+              SharedDevServers.repoRoot().resolve("infra/vault"),
+              Ports.free());
+    }
+    return vault;
   }
 
   /** The broker's bootstrap address, starting it (with Payrail's topics) if needed. */
@@ -157,6 +173,9 @@ public final class TestServers {
     }
     if (postgres != null) {
       postgres.close();
+    }
+    if (vault != null) {
+      vault.close();
     }
   }
 }

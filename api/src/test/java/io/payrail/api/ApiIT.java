@@ -2,6 +2,7 @@ package io.payrail.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.payrail.devservers.OpenBaoDevServer;
 import io.payrail.devservers.SharedDevServers;
 import io.payrail.platform.card.CardVault;
 import io.payrail.workflows.common.CorrelationIdPropagator;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,8 +38,8 @@ class ApiIT {
         .springProperties()
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
-    registry.add("payrail.card-vault.keyset", CardVault::newKeyset);
-    registry.add("payrail.card-vault.fingerprint-key", CardVault::newFingerprintKey);
+    // A frozen Vault is given up on after this (the outage test).
+    registry.add("payrail.vault.read-timeout", () -> "1s");
     // No worker runs here: a payment waits this long, then answers "processing".
     registry.add("payrail.payments.authorization-wait", () -> "3s");
   }
@@ -45,6 +47,7 @@ class ApiIT {
   @LocalServerPort int port;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @Autowired JsonMapper json;
+  @Autowired CardVault cards;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -442,6 +445,76 @@ class ApiIT {
           .as(url)
           .isEqualTo("url");
     }
+  }
+
+  @Test
+  void vaultUnreachable_paymentAndWebhookEndpoint_are503WithRetryAfter_thenSucceed()
+      throws Exception {
+    String key = "Bearer " + createMerchant("Vaultless").path("api_key").path("secret").asString();
+    String idem = java.util.UUID.randomUUID().toString();
+    String payment =
+        "{\"amount\":700,\"currency\":\"usd\",\"card\":{\"number\":\"4000056655665556\","
+            + "\"exp_month\":12,\"exp_year\":2034,\"cvc\":\"123\"}}";
+    String endpoint =
+        "{\"url\":\"https://93.184.215.14/hook\",\"enabled_events\":[\"payment.succeeded\"]}";
+    OpenBaoDevServer vault = SharedDevServers.get().vault();
+
+    vault.pause();
+    try {
+      for (HttpResponse<String> refused :
+          List.of(
+              send(idempotent(key, idem, payment)),
+              post("/v1/webhook_endpoints", key, endpoint, "application/json"))) {
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(json.readTree(refused.body()).path("error").path("code").asString())
+            .isEqualTo("service_unavailable");
+        assertThat(refused.body()).doesNotContain("4000056655665556").doesNotContain("Exception");
+      }
+    } finally {
+      vault.resume();
+    }
+
+    HttpResponse<String> paid = send(idempotent(key, idem, payment));
+    assertThat(paid.statusCode()).as(paid.body()).isBetween(200, 202);
+    assertThat(json.readTree(paid.body()).path("card").path("last4").asString()).isEqualTo("5556");
+    assertThat(post("/v1/webhook_endpoints", key, endpoint, "application/json").statusCode())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void keyRotation_adminOnly_rewrapsEveryStoredCard_whichStillOpens() throws Exception {
+    String key = "Bearer " + createMerchant("Rotor").path("api_key").path("secret").asString();
+    HttpResponse<String> paid =
+        send(
+            idempotent(
+                key,
+                java.util.UUID.randomUUID().toString(),
+                "{\"amount\":900,\"currency\":\"usd\",\"card\":{\"number\":\"4242424242424242\","
+                    + "\"exp_month\":12,\"exp_year\":2034,\"cvc\":\"123\"}}"));
+    assertThat(paid.statusCode()).as(paid.body()).isBetween(200, 202);
+    String token =
+        jdbc.sql("SELECT card_token FROM payments WHERE id = ?")
+            .param(json.readTree(paid.body()).path("id").asString())
+            .query(String.class)
+            .single();
+
+    assertThat(post("/admin/v1/keys/rotate", key, "", "application/json").statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> rotated =
+        post("/admin/v1/keys/rotate", "Bearer " + ADMIN_TOKEN, "", "application/json");
+    HttpResponse<String> retired =
+        post("/admin/v1/keys/retire", "Bearer " + ADMIN_TOKEN, "", "application/json");
+
+    assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+    assertThat(json.readTree(rotated.body()).path("rewrapped").asInt()).isPositive();
+    for (JsonNode state : json.readTree(retired.body()).path("keys")) {
+      assertThat(state.path("latest_version").asInt()).as(state.toString()).isGreaterThan(1);
+      assertThat(state.path("min_decryption_version").asInt())
+          .as(state.toString())
+          .isEqualTo(state.path("latest_version").asInt());
+    }
+    assertThat(cards.reveal(token).number()).isEqualTo("4242424242424242");
   }
 
   private HttpRequest.Builder idempotent(String key, String idempotencyKey, String body) {

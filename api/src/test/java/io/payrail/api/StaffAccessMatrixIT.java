@@ -14,7 +14,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.payrail.devservers.KeycloakDevServer;
 import io.payrail.devservers.SharedDevServers;
 import io.payrail.devservers.SharedKeycloak;
-import io.payrail.platform.card.CardVault;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,8 +74,6 @@ class StaffAccessMatrixIT {
     keycloak.join().springProperties().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.staff.clock-skew", CLOCK_SKEW::toString);
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
-    registry.add("payrail.card-vault.keyset", CardVault::newKeyset);
-    registry.add("payrail.card-vault.fingerprint-key", CardVault::newFingerprintKey);
     // No worker runs here: payment operations answer 202 ("processing") after this wait.
     registry.add("payrail.payments.authorization-wait", () -> "1s");
     registry.add("payrail.webhooks.allow-private-addresses", () -> "true");
@@ -490,6 +487,44 @@ class StaffAccessMatrixIT {
             () -> "/admin/v1/merchants/" + merchantA + "/rate_limits",
             () -> "{\"merchant_reads\":{\"capacity\":1000,\"period_seconds\":1}}",
             answer -> assertThat(answer.path("merchant").asString()).isEqualTo(merchantA)));
+    rows.put(
+        "GET /admin/v1/keys",
+        new Row(
+            Group.ADMIN,
+            200,
+            403,
+            () -> "/admin/v1/keys",
+            null,
+            answer -> assertThat(answer.path("keys").size()).isPositive()));
+    rows.put(
+        "POST /admin/v1/keys/rotate",
+        new Row(
+            Group.ADMIN,
+            200,
+            403,
+            () -> "/admin/v1/keys/rotate",
+            null,
+            answer -> {
+              assertThat(answer.path("rewrapped").isNumber()).isTrue();
+              // Audited once Vault has rotated: by an admin, with the versions it moved to.
+              assertThat(
+                      jdbc.sql(
+                              "SELECT changes FROM audit_log WHERE action = 'keys.rotated'"
+                                  + " AND actor_role = 'admin' ORDER BY seq DESC LIMIT 1")
+                          .query(String.class)
+                          .single())
+                  .contains("\"latest_version\":")
+                  .contains("\"rewrapped\":");
+            }));
+    rows.put(
+        "POST /admin/v1/keys/retire",
+        new Row(
+            Group.ADMIN,
+            200,
+            403,
+            () -> "/admin/v1/keys/retire",
+            null,
+            answer -> assertThat(answer.path("keys").size()).isPositive()));
     rows.put(
         "GET /admin/v1/audit_events",
         new Row(

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Temporal, PostgreSQL, Kafka and Redis, the acquiring-bank simulator and the notification
- * providers' simulator (SMTP, SMS, push), started together on loopback and stopped together.
+ * Temporal, PostgreSQL, Kafka, Redis and OpenBao (Vault's API), the acquiring-bank simulator and
+ * the notification providers' simulator (SMTP, SMS, push), started together on loopback and stopped
+ * together.
  *
  * <pre>{@code
  * try (DevServers servers = DevServers.start(DevServersSettings.onFreePorts(home, repoRoot))) {
@@ -36,6 +37,7 @@ public final class DevServers implements AutoCloseable {
   private volatile PostgresDevServer postgres;
   private volatile KafkaDevServer kafka;
   private volatile RedisDevServer redis;
+  private final OpenBaoDevServer vault;
   private final BankSimulator bank;
   private final NotificationSimulator notifications;
 
@@ -44,20 +46,22 @@ public final class DevServers implements AutoCloseable {
       PostgresDevServer postgres,
       KafkaDevServer kafka,
       RedisDevServer redis,
+      OpenBaoDevServer vault,
       BankSimulator bank,
       NotificationSimulator notifications) {
     this.temporal = temporal;
     this.postgres = postgres;
     this.kafka = kafka;
     this.redis = redis;
+    this.vault = vault;
     this.bank = bank;
     this.notifications = notifications;
   }
 
-  /** Starts the four servers in parallel; if one fails, stops the others and throws. */
+  /** Starts the five servers in parallel; if one fails, stops the others and throws. */
   public static DevServers start(DevServersSettings s) {
     // One thread per server: they are slow for I/O and child processes, not for CPU.
-    try (ExecutorService starters = Executors.newFixedThreadPool(4)) {
+    try (ExecutorService starters = Executors.newFixedThreadPool(5)) {
       return start(s, starters);
     }
   }
@@ -109,10 +113,23 @@ public final class DevServers implements AutoCloseable {
                         RedisDevServer.start(
                             s.data("redis"), Ports.preferredOrFree(s.redisPort()))),
             starters);
+    var vault =
+        CompletableFuture.supplyAsync(
+            () ->
+                withPortRetries(
+                    "OpenBao",
+                    () ->
+                        OpenBaoDevServer.start(
+                            s.data("openbao"),
+                            s.tools(),
+                            s.logs(),
+                            s.infraVault(),
+                            Ports.preferredOrFree(s.vaultPort()))),
+            starters);
     List<CompletableFuture<? extends AutoCloseable>> all =
-        List.of(temporal, postgres, kafka, redis);
+        List.of(temporal, postgres, kafka, redis, vault);
     try {
-      CompletableFuture.allOf(temporal, postgres, kafka, redis).join();
+      CompletableFuture.allOf(temporal, postgres, kafka, redis, vault).join();
       BankSimulator bank =
           withPortRetries(
               "bank simulator",
@@ -131,7 +148,13 @@ public final class DevServers implements AutoCloseable {
         throw e;
       }
       return new DevServers(
-          temporal.join(), postgres.join(), kafka.join(), redis.join(), bank, notifications);
+          temporal.join(),
+          postgres.join(),
+          kafka.join(),
+          redis.join(),
+          vault.join(),
+          bank,
+          notifications);
     } catch (RuntimeException | Error e) {
       // Whatever did start must not outlive this failure (CompletableFuture.allOf waits for all).
       all.forEach(DevServers::closeQuietlyWhenStarted);
@@ -207,6 +230,10 @@ public final class DevServers implements AutoCloseable {
     return redis;
   }
 
+  public OpenBaoDevServer vault() {
+    return vault;
+  }
+
   public BankSimulator bank() {
     return bank;
   }
@@ -231,6 +258,8 @@ public final class DevServers implements AutoCloseable {
     properties.put("spring.data.redis.port", Integer.toString(redis.port()));
     properties.put("spring.temporal.connection.target", temporal.target());
     properties.put("spring.temporal.namespace", temporal.namespace());
+    properties.put("payrail.vault.uri", vault.uri());
+    properties.put("payrail.vault.token", vault.applicationToken());
     properties.put("payrail.bank.url", bank.baseUrl());
     properties.put("spring.mail.host", "127.0.0.1");
     properties.put("spring.mail.port", Integer.toString(notifications.smtpPort()));
@@ -246,6 +275,7 @@ public final class DevServers implements AutoCloseable {
             "bank simulator", bank,
             "notification simulator", notifications,
             "Redis", redis,
+            "OpenBao", vault,
             "Kafka", kafka,
             "PostgreSQL", postgres,
             "Temporal", temporal));

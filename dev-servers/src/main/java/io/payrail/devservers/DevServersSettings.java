@@ -7,8 +7,10 @@ import java.nio.file.Path;
  * free port".
  *
  * @param home all data and logs of one stack: {@code data/<server>} and {@code logs/}
- * @param tools the Temporal CLI and the PostgreSQL binaries, shared by every stack of a checkout
+ * @param tools the Temporal and OpenBao CLIs and the PostgreSQL binaries, shared by every stack of
+ *     a checkout
  * @param infraTemporal the repository's {@code infra/temporal} folder
+ * @param infraVault the repository's {@code infra/vault} folder
  * @param bankPort the acquiring-bank simulator
  * @param notificationsPort the SMS and push provider simulator (HTTP)
  * @param smtpPort its SMTP server
@@ -17,11 +19,13 @@ public record DevServersSettings(
     Path home,
     Path tools,
     Path infraTemporal,
+    Path infraVault,
     int temporalPort,
     int temporalUiPort,
     int postgresPort,
     int kafkaPort,
     int redisPort,
+    int vaultPort,
     int bankPort,
     int notificationsPort,
     int smtpPort) {
@@ -32,6 +36,8 @@ public record DevServersSettings(
         home,
         repoRoot.resolve(".payrail").resolve("tools"),
         repoRoot.resolve("infra").resolve("temporal"),
+        repoRoot.resolve("infra").resolve("vault"),
+        0,
         0,
         0,
         0,

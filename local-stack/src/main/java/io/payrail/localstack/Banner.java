@@ -22,6 +22,7 @@ final class Banner {
           Audit log         ./payrail audit-verify --url %9$s --user payrail_app
           Kafka             %10$s
           Redis             127.0.0.1:%11$s
+          Vault (OpenBao)   %15$s   (keys: docs/secrets.md)
           Bank simulator    %12$s   (test cards: README)
           Notifications     %13$s/sim/messages   (emails sent to SMTP 127.0.0.1:%14$s, texts, pushes)
 
@@ -46,7 +47,8 @@ final class Banner {
                 stack.servers().redis().port(),
                 stack.servers().bank().baseUrl(),
                 stack.servers().notifications().baseUrl(),
-                stack.servers().notifications().smtpPort())
+                stack.servers().notifications().smtpPort(),
+                stack.servers().vault().uri())
         + staff(stack);
   }
 

@@ -24,6 +24,7 @@ public final class LocalStack implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
   private static final Duration APP_STARTUP = Duration.ofMinutes(4);
+  private static final String VAULT_TOKEN = "payrail.vault.token";
 
   private final Path home;
   private final HomeLock lock;
@@ -84,7 +85,8 @@ public final class LocalStack implements AutoCloseable {
     this.settings = settings;
     workersPort = Ports.preferredOrFree(settings.workersPort());
     log.info("Starting the api (port {}) and the workers (port {})", apiPort, workersPort);
-    secrets = LocalSecrets.ensure(settings.servers().home());
+    // The Vault token through the environment, never as an argument that ps shows.
+    secrets = Map.of("PAYRAIL_VAULT_TOKEN", servers.vault().applicationToken());
     Map<String, String> apiEnvironment = new java.util.HashMap<>(secrets);
     apiEnvironment.put("PAYRAIL_ADMIN_TOKEN", adminToken);
     api = startApplication("api", settings.apiJar(), apiPort, settings, apiEnvironment, logs);
@@ -111,7 +113,9 @@ public final class LocalStack implements AutoCloseable {
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
-    servers.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+    servers.springProperties().entrySet().stream()
+        .filter(setting -> !setting.getKey().equals(VAULT_TOKEN))
+        .forEach(setting -> command.add("--" + setting.getKey() + "=" + setting.getValue()));
     // The local profile: webhook endpoints on this machine, over plain http, are allowed.
     command.add("--payrail.webhooks.allow-private-addresses=true");
     command.add("--payrail.webhooks.allow-http=true");

@@ -45,11 +45,13 @@ public record LocalStackSettings(
             home.toAbsolutePath().normalize(),
             repoRoot.resolve(".payrail/tools"),
             repoRoot.resolve("infra/temporal"),
+            repoRoot.resolve("infra/vault"),
             port(env, "PAYRAIL_TEMPORAL_PORT", 7233),
             port(env, "PAYRAIL_TEMPORAL_UI_PORT", 8233),
             port(env, "PAYRAIL_POSTGRES_PORT", 54329),
             port(env, "PAYRAIL_KAFKA_PORT", 9092),
             port(env, "PAYRAIL_REDIS_PORT", 6379),
+            port(env, "PAYRAIL_VAULT_PORT", 8200),
             port(env, "PAYRAIL_BANK_PORT", 8090),
             port(env, "PAYRAIL_NOTIFICATIONS_PORT", 8091),
             port(env, "PAYRAIL_SMTP_PORT", 2525));

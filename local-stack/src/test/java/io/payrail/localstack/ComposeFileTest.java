@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * docker-compose.yml must hold every host, port and credential that the applications' production
- * configuration names, so neither can drift without the build failing.
+ * docker-compose.yml must hold every host and port that the applications' production configuration
+ * names, so neither can drift without the build failing; and it names every password as a required
+ * variable, never a value.
  */
 class ComposeFileTest {
 
@@ -38,23 +39,26 @@ class ComposeFileTest {
   }
 
   @Test
-  void postgres_hostPortDatabaseAndCredentials() {
+  void postgres_hostPortAndDatabase_passwordsRequiredFromTheEnvironment_andStoredInVault()
+      throws IOException {
     URI url = URI.create(string(platform, "spring.datasource.url").substring("jdbc:".length()));
     Map<String, Object> postgres = service(url.getHost());
-    String ownerPassword = variable(string(platform, "spring.flyway.password"));
-    String appPassword = variable(string(platform, "spring.datasource.password"));
 
     assertThat(exposedPorts(postgres)).contains(url.getPort());
     assertThat(environment(postgres))
         .containsEntry("POSTGRES_USER", string(platform, "spring.flyway.user"))
-        .containsEntry("POSTGRES_DB", url.getPath().substring(1));
-    assertThat(variable(environment(postgres).get("POSTGRES_PASSWORD"))).isEqualTo(ownerPassword);
-    assertThat(variable(environment(postgres).get(appPassword))).isEqualTo(appPassword);
-    for (String application : List.of("api", "workers")) {
-      assertThat(environment(service(application)))
-          .as(application)
-          .containsKeys(ownerPassword, appPassword);
-    }
+        .containsEntry("POSTGRES_DB", url.getPath().substring(1))
+        .containsEntry(
+            "POSTGRES_PASSWORD", "${PAYRAIL_DB_OWNER_PASSWORD:?set PAYRAIL_DB_OWNER_PASSWORD}")
+        .containsEntry(
+            "PAYRAIL_DB_APP_PASSWORD", "${PAYRAIL_DB_APP_PASSWORD:?set PAYRAIL_DB_APP_PASSWORD}");
+    assertThat(map(platform, "spring").toString()).doesNotContain("password");
+    // The applications read both credentials from Vault (VaultCredentials); vault-init stores them.
+    assertThat(environment(service("vault-init")))
+        .containsKeys("PAYRAIL_DB_OWNER_PASSWORD", "PAYRAIL_DB_APP_PASSWORD");
+    assertThat(Files.readString(ROOT.resolve("infra/vault/init.sh")))
+        .contains("\"app-username\":\"" + string(platform, "spring.datasource.username") + "\"")
+        .contains("\"owner-username\":\"" + string(platform, "spring.flyway.user") + "\"");
   }
 
   /**
@@ -69,6 +73,34 @@ class ComposeFileTest {
         .contains("./infra/postgres:/docker-entrypoint-initdb.d");
     assertThat(Files.readString(ROOT.resolve("infra/postgres/init-payrail-app-role.sh")))
         .contains("CREATE ROLE " + appRole + " LOGIN");
+  }
+
+  @Test
+  void everyPasswordOrTokenInCompose_isARequiredVariable() {
+    for (var service : services.entrySet()) {
+      @SuppressWarnings("unchecked")
+      Map<String, String> environment = environment((Map<String, Object>) service.getValue());
+      environment.forEach(
+          (name, value) -> {
+            if (name.matches(".*(PASSWORD|PWD|SECRET|TOKEN).*")) {
+              assertThat(value).as(service.getKey() + " " + name).matches("\\$\\{[A-Z_]+:\\?.*\\}");
+            }
+          });
+    }
+  }
+
+  @Test
+  void vault_runsSetupThroughItsInitStep_andTheApplicationsUseIt() {
+    URI vault = URI.create(string(platform, "payrail.vault.uri"));
+
+    assertThat(exposedPorts(service(vault.getHost()))).contains(vault.getPort());
+    assertThat(environment(service("vault-init"))).containsEntry("BAO_ADDR", vault.toString());
+    assertThat(String.valueOf(service("vault-init").get("entrypoint"))).contains("init.sh");
+    for (String application : List.of("api", "workers")) {
+      assertThat(environment(service(application)))
+          .containsEntry("SPRING_PROFILES_ACTIVE", "production")
+          .containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/run/payrail-vault/");
+    }
   }
 
   @Test
@@ -206,12 +238,6 @@ class ComposeFileTest {
     }
   }
 
-  /** The variable a {@code ${NAME}}, {@code ${NAME:}} or {@code ${NAME:?message}} refers to. */
-  private static String variable(String reference) {
-    assertThat(reference).as("a ${VARIABLE} reference, never a literal password").startsWith("${");
-    return reference.substring(2, reference.length() - 1).split(":", 2)[0];
-  }
-
   private static Properties namespaceEnv() throws IOException {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(ROOT.resolve("infra/temporal/namespace.env"))) {
@@ -248,9 +274,11 @@ class ComposeFileTest {
     return ports;
   }
 
+  /** The file's first document: the settings of every profile. */
+  @SuppressWarnings("unchecked")
   private static Map<String, Object> yaml(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file)) {
-      return new Yaml().load(reader);
+      return (Map<String, Object>) new Yaml().loadAll(reader).iterator().next();
     }
   }
 

@@ -79,8 +79,8 @@ public class WebhookActivitiesImpl implements WebhookActivities {
       String endpointId,
       String url,
       boolean live,
-      byte[] secret,
-      byte[] previousSecret,
+      String secret,
+      String previousSecret,
       Timestamp previousExpires,
       String payload) {}
 
@@ -104,8 +104,8 @@ public class WebhookActivitiesImpl implements WebhookActivities {
                         row.getString(1),
                         row.getString(2),
                         row.getBoolean(3),
-                        row.getBytes(4),
-                        row.getBytes(5),
+                        row.getString(4),
+                        row.getString(5),
                         row.getTimestamp(6),
                         row.getString(7)))
             .optional();

@@ -12,6 +12,7 @@ import io.payrail.banksim.Faults;
 import io.payrail.platform.card.CardVault;
 import io.payrail.platform.card.RevealedCard;
 import io.payrail.platform.card.UnknownCardException;
+import io.payrail.platform.vault.VaultUnavailableException;
 import io.payrail.workflows.common.Money;
 import io.payrail.workflows.payment.BankActivities;
 import io.payrail.workflows.payment.BankInquiry;
@@ -162,6 +163,20 @@ class BankActivitiesImplTest {
               assertThat(failure.getType()).isEqualTo(BankActivitiesImpl.UNKNOWN_CARD);
               assertThat(failure.isNonRetryable()).isTrue();
             });
+  }
+
+  @Test
+  void vaultUnavailable_isRetried_andNothingReachesTheBank() {
+    when(vault.reveal(TOKEN))
+        .thenThrow(new VaultUnavailableException("decrypt card-data", new java.io.IOException()));
+
+    assertThatThrownBy(() -> activities.authorize("pay_9:authorize", TEN_DOLLARS, TOKEN))
+        .isInstanceOf(VaultUnavailableException.class)
+        .isNotInstanceOf(ApplicationFailure.class);
+    assertThat(activities.inquire("pay_9:authorize"))
+        .as("the bank never saw the request")
+        .isEqualTo(BankInquiry.notProcessed());
+    verify(vault, never()).purgeCvc(TOKEN);
   }
 
   @Test

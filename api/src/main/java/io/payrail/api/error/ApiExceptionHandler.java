@@ -158,6 +158,16 @@ class ApiExceptionHandler {
     return retryLater();
   }
 
+  /**
+   * Vault does not answer: a card cannot be tokenized nor a webhook secret sealed, and nothing was
+   * stored. There is no plaintext fallback: the client retries once Vault is back.
+   */
+  @ExceptionHandler(io.payrail.platform.vault.VaultUnavailableException.class)
+  ResponseEntity<ApiError> vaultUnavailable(io.payrail.platform.vault.VaultUnavailableException e) {
+    log.warn("{}", e.getMessage());
+    return retryLater();
+  }
+
   /** 503 with {@code Retry-After}: a dependency is briefly out of reach. */
   private static ResponseEntity<ApiError> retryLater() {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -113,7 +113,7 @@ class WebhookEndpointController {
     urls.check(request.url());
     String id = ApiKeys.newId("we");
     String secret = newSecret();
-    byte[] sealed = vault.seal(id, secret);
+    String sealed = vault.seal(id, secret);
     // The DNS lookup and the sealing above hold no database connection; the row and its audit
     // record commit together.
     return transaction.execute(

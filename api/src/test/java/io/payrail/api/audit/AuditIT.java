@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.payrail.devservers.PostgresDevServer;
 import io.payrail.devservers.SharedDevServers;
 import io.payrail.platform.audit.AuditChainVerifier;
-import io.payrail.platform.card.CardVault;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +39,6 @@ class AuditIT {
         .springProperties()
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
-    registry.add("payrail.card-vault.keyset", CardVault::newKeyset);
-    registry.add("payrail.card-vault.fingerprint-key", CardVault::newFingerprintKey);
     registry.add("payrail.webhooks.allow-http", () -> "true");
     registry.add("payrail.webhooks.allow-private-addresses", () -> "true");
   }

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.payrail.api.PayrailApiApplication;
 import io.payrail.devservers.DevServers;
 import io.payrail.devservers.SharedDevServers;
-import io.payrail.platform.card.CardVault;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,8 +54,6 @@ class RateLimitIT {
     Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
     properties.put("server.port", "0");
     properties.put("payrail.admin.token", ADMIN_TOKEN);
-    properties.put("payrail.card-vault.keyset", CardVault.newKeyset());
-    properties.put("payrail.card-vault.fingerprint-key", CardVault.newFingerprintKey());
     for (String merchantClass : List.of("merchant-writes", "merchant-reads")) {
       properties.put("payrail.rate-limits.classes." + merchantClass + ".capacity", "" + CAPACITY);
       properties.put("payrail.rate-limits.classes." + merchantClass + ".period", "1h");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.payrail.devservers.SharedDevServers;
-import io.payrail.platform.card.CardVault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -58,8 +57,6 @@ class TlsIT {
     SharedDevServers.get()
         .springProperties()
         .forEach((key, value) -> registry.add(key, () -> value));
-    registry.add("payrail.card-vault.keyset", CardVault::newKeyset);
-    registry.add("payrail.card-vault.fingerprint-key", CardVault::newFingerprintKey);
     first = writePair(tls, "first");
     registry.add("PAYRAIL_TLS_CERTIFICATE", () -> "file:" + tls.resolve("tls.crt"));
     registry.add("PAYRAIL_TLS_PRIVATE_KEY", () -> "file:" + tls.resolve("tls.key"));

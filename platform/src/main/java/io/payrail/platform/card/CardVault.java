@@ -7,12 +7,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.vault.core.VaultOperations;
 
 /**
  * The card vault: turns a card number into a token ({@code card_} and 24 base-62 characters) that
  * stands for it everywhere else. Only the bank adapter sees the number again, through {@link
- * #reveal}. The number and the CVC are kept as Tink AEAD ciphertext bound to the token; the CVC is
- * purged once the authorization has used it ({@link #purgeCvc}), as PCI DSS requires.
+ * #reveal}. The number and the CVC are kept as Vault transit ciphertext bound to the token; the CVC
+ * is purged once the authorization has used it ({@link #purgeCvc}), as PCI DSS requires.
  *
  * <pre>{@code
  * StoredCard card = vault.tokenize("mer_0123456789abcdef", new CardToTokenize(
@@ -21,11 +22,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * vault.purgeCvc(card.token());
  * }</pre>
  *
- * <p>Key rotation is Tink's keyset model: add a fresh AES256_GCM key to {@code
- * payrail.card-vault.keyset} and make it primary. New cards are encrypted with it, while every
- * ciphertext names the key that made it (Tink's 5-byte prefix), so cards stored under older keys
- * still decrypt. Remove an old key only once no stored card uses it. The fingerprint key cannot
- * rotate that way: a new one changes every fingerprint.
+ * <p>Keys rotate in Vault ({@link KeyRotation}): new cards are encrypted with the newest key
+ * version, while every ciphertext names the version that made it, so cards stored under older
+ * versions still decrypt until the rewrap job has moved them. The fingerprint key cannot rotate
+ * that way: a new one changes every fingerprint.
+ *
+ * <p>Every method that encrypts or decrypts calls Vault, and throws {@link
+ * io.payrail.platform.vault.VaultUnavailableException} when Vault does not answer: there is no
+ * plaintext fallback.
  */
 public class CardVault {
 
@@ -39,23 +43,13 @@ public class CardVault {
   private final CardCrypto crypto;
   private final SecureRandom random = new SecureRandom();
 
-  /**
-   * @throws IllegalStateException when a key in {@code properties} is malformed; the message names
-   *     the setting, never its value
-   */
-  public CardVault(JdbcClient jdbc, CardVaultProperties properties) {
+  public CardVault(JdbcClient jdbc, VaultOperations vault) {
+    this(jdbc, new CardCrypto(vault));
+  }
+
+  CardVault(JdbcClient jdbc, CardCrypto crypto) {
     this.jdbc = jdbc;
-    this.crypto = new CardCrypto(properties.keyset(), properties.fingerprintKey());
-  }
-
-  /** A new Tink JSON keyset holding one fresh AES256_GCM key, base64-encoded: for local stacks. */
-  public static String newKeyset() {
-    return CardCrypto.newKeyset();
-  }
-
-  /** 32 fresh random bytes, base64-encoded: a fingerprint key for local stacks. */
-  public static String newFingerprintKey() {
-    return CardCrypto.newFingerprintKey();
+    this.crypto = crypto;
   }
 
   /** Stores the card for the merchant under a new token. */
@@ -72,7 +66,7 @@ public class CardVault {
             card.expYear(),
             card.holderName(),
             crypto.fingerprint(card.number()));
-    byte[] cvcCiphertext = card.cvc() == null ? null : crypto.encrypt(card.cvc(), token, Field.CVC);
+    String cvcCiphertext = card.cvc() == null ? null : crypto.encrypt(card.cvc(), token, Field.CVC);
     jdbc.sql(
             """
             INSERT INTO cards (token, merchant_id, brand, bin, last4, exp_month, exp_year,
@@ -90,7 +84,7 @@ public class CardVault {
         .param("holderName", stored.holderName(), Types.VARCHAR)
         .param("fingerprint", stored.fingerprint())
         .param("panCiphertext", crypto.encrypt(card.number(), token, Field.NUMBER))
-        .param("cvcCiphertext", cvcCiphertext, Types.BINARY)
+        .param("cvcCiphertext", cvcCiphertext, Types.VARCHAR)
         .update();
     return stored;
   }
@@ -99,12 +93,12 @@ public class CardVault {
    * Seals a secret Payrail must read back later (a webhook signing secret) with the vault's key,
    * bound to {@code ownerId} (the endpoint), so a sealed secret cannot be moved to another owner.
    */
-  public byte[] seal(String ownerId, String secret) {
+  public String seal(String ownerId, String secret) {
     return crypto.encrypt(secret, ownerId, CardCrypto.Field.SECRET);
   }
 
   /** Opens what {@link #seal} sealed for {@code ownerId}. */
-  public String unseal(String ownerId, byte[] sealed) {
+  public String unseal(String ownerId, String sealed) {
     return crypto.decrypt(sealed, ownerId, CardCrypto.Field.SECRET);
   }
 
@@ -168,9 +162,9 @@ public class CardVault {
   }
 
   private RevealedCard revealedCard(String token, ResultSet row) throws SQLException {
-    byte[] cvcCiphertext = row.getBytes("cvc_ciphertext");
+    String cvcCiphertext = row.getString("cvc_ciphertext");
     return new RevealedCard(
-        crypto.decrypt(row.getBytes("pan_ciphertext"), token, Field.NUMBER),
+        crypto.decrypt(row.getString("pan_ciphertext"), token, Field.NUMBER),
         row.getInt("exp_month"),
         row.getInt("exp_year"),
         cvcCiphertext == null ? null : crypto.decrypt(cvcCiphertext, token, Field.CVC));

@@ -64,14 +64,4 @@ class CardRecordsTest {
   void revealedCard_toString_tellsWhetherTheCvcIsGone() {
     assertThat(new RevealedCard(NUMBER, 12, 2030, null).toString()).contains("no cvc");
   }
-
-  @Test
-  void properties_toString_showsNoKey() {
-    String keyset = CardVault.newKeyset();
-    String fingerprintKey = CardVault.newFingerprintKey();
-
-    assertThat(new CardVaultProperties(keyset, fingerprintKey).toString())
-        .doesNotContain(keyset)
-        .doesNotContain(fingerprintKey);
-  }
 }
