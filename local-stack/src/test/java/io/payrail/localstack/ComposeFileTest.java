@@ -75,6 +75,27 @@ class ComposeFileTest {
         .contains("CREATE ROLE " + appRole + " LOGIN");
   }
 
+  /**
+   * In production the api's health and metrics answer on a port of their own, which compose exposes
+   * to the other services and does not publish: only the API port faces clients.
+   */
+  @Test
+  void api_managementPortIsExposedInternallyButNotPublished() throws IOException {
+    Map<String, Object> production =
+        yaml(ROOT.resolve("api/src/main/resources/application-production.yml"));
+    int management =
+        Integer.parseInt(
+            string(production, "management.server.port")
+                .replaceAll("^\\$\\{[A-Z_]+:(\\d+)}$", "$1"));
+    Map<String, Object> apiService = service("api");
+
+    assertThat(management).isNotEqualTo(value(api, "server.port"));
+    assertThat(String.valueOf(apiService.get("expose"))).contains(String.valueOf(management));
+    assertThat(String.valueOf(apiService.get("ports")))
+        .doesNotContain(":" + management)
+        .contains(":" + value(api, "server.port"));
+  }
+
   @Test
   void everyPasswordOrTokenInCompose_isARequiredVariable() {
     for (var service : services.entrySet()) {
