@@ -91,6 +91,7 @@ class StaffAccessMatrixIT {
     ADMIN,
     BOOTSTRAP_ADMIN,
     EXPIRED_TOKEN,
+    WRONG_AUDIENCE,
     OTHER_ISSUER,
     OTHER_SIGNING_KEY,
     ALG_NONE
@@ -158,6 +159,7 @@ class StaffAccessMatrixIT {
     }
     credentials.put(Who.BOOTSTRAP_ADMIN, "Bearer " + ADMIN_TOKEN);
     credentials.put(Who.EXPIRED_TOKEN, "Bearer " + expiredToken(keycloak));
+    credentials.put(Who.WRONG_AUDIENCE, "Bearer " + tokenNotForTheApi(keycloak));
     credentials.put(Who.OTHER_ISSUER, "Bearer " + forged("https://login.example.org", null));
     credentials.put(
         Who.OTHER_SIGNING_KEY, "Bearer " + forged(keycloak.issuer(), keycloakKeyId(keycloak)));
@@ -241,7 +243,14 @@ class StaffAccessMatrixIT {
 
   private static int expected(Row row, Who who) {
     return switch (who) {
-      case NONE, REVOKED_KEY, EXPIRED_TOKEN, OTHER_ISSUER, OTHER_SIGNING_KEY, ALG_NONE -> 401;
+      case NONE,
+          REVOKED_KEY,
+          EXPIRED_TOKEN,
+          WRONG_AUDIENCE,
+          OTHER_ISSUER,
+          OTHER_SIGNING_KEY,
+          ALG_NONE ->
+          401;
       case OTHER_MERCHANT -> row.group() == Group.MERCHANT ? row.otherMerchant() : 403;
       default -> allowed(row, who) ? row.allowed() : 403;
     };
@@ -258,6 +267,7 @@ class StaffAccessMatrixIT {
 
   private static boolean isForgedOrExpired(Who who) {
     return who == Who.EXPIRED_TOKEN
+        || who == Who.WRONG_AUDIENCE
         || who == Who.OTHER_ISSUER
         || who == Who.OTHER_SIGNING_KEY
         || who == Who.ALG_NONE;
@@ -506,10 +516,17 @@ class StaffAccessMatrixIT {
             null,
             answer -> {
               assertThat(answer.path("rewrapped").isNumber()).isTrue();
+              assertThat(
+                      jdbc.sql(
+                              "SELECT count(*) FROM audit_log WHERE action = 'keys.rotated'"
+                                  + " AND actor_role = 'admin'")
+                          .query(Long.class)
+                          .single())
+                  .isPositive();
               // Audited once Vault has rotated: by an admin, with the versions it moved to.
               assertThat(
                       jdbc.sql(
-                              "SELECT changes FROM audit_log WHERE action = 'keys.rotated'"
+                              "SELECT changes FROM audit_log WHERE action = 'keys.rewrapped'"
                                   + " AND actor_role = 'admin' ORDER BY seq DESC LIMIT 1")
                           .query(String.class)
                           .single())
@@ -685,6 +702,21 @@ class StaffAccessMatrixIT {
    * A real token of a user with every role, from a client whose tokens live one second, used once
    * it has expired (past the api's clock skew).
    */
+  /**
+   * A live token of the right realm, signed by its key, holding every staff role, but issued to a
+   * client whose tokens do not name the api in {@code aud}: only the audience check refuses it.
+   */
+  private String tokenNotForTheApi(KeycloakDevServer keycloak) {
+    String client = "matrix-other-audience-" + KeycloakDevServer.randomHex().substring(0, 8);
+    keycloak.createPasswordClient(client, Duration.ofHours(1), false);
+    String user = "all-roles-" + KeycloakDevServer.randomHex().substring(0, 8);
+    String password = KeycloakDevServer.randomHex();
+    for (String role : List.of("operator", "finance", "admin")) {
+      keycloak.createUser(user, password, role);
+    }
+    return keycloak.accessToken(client, user, password);
+  }
+
   private String expiredToken(KeycloakDevServer keycloak) throws Exception {
     String client = "matrix-short-" + KeycloakDevServer.randomHex().substring(0, 8);
     keycloak.createPasswordClient(client, Duration.ofSeconds(1));

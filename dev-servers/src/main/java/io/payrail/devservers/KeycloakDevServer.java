@@ -216,6 +216,15 @@ public final class KeycloakDevServer implements AutoCloseable {
    * aud} and live {@code accessTokenLifespan}: tests make short-lived tokens with it.
    */
   public void createPasswordClient(String clientId, Duration accessTokenLifespan) {
+    createPasswordClient(clientId, accessTokenLifespan, true);
+  }
+
+  /**
+   * The same; {@code forTheApi} false leaves the api out of {@code aud}: a valid token of this
+   * realm that the api must refuse, for the tests of its audience check.
+   */
+  public void createPasswordClient(
+      String clientId, Duration accessTokenLifespan, boolean forTheApi) {
     Map<String, Object> audience =
         Map.of(
             "name",
@@ -235,7 +244,7 @@ public final class KeycloakDevServer implements AutoCloseable {
     client.put(
         "attributes",
         Map.of("access.token.lifespan", Long.toString(accessTokenLifespan.toSeconds())));
-    client.put("protocolMappers", List.of(audience));
+    client.put("protocolMappers", forTheApi ? List.of(audience) : List.of());
     HttpResponse<String> created =
         call(adminToken(), "POST", "/clients", JSON.writeValueAsString(client));
     if (created.statusCode() != 201 && created.statusCode() != 409) {

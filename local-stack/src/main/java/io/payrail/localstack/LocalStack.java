@@ -113,6 +113,8 @@ public final class LocalStack implements AutoCloseable {
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
+    // Plain HTTP with a bootstrap admin token and loopback webhooks allowed: this machine only.
+    command.add("--server.address=127.0.0.1");
     servers.springProperties().entrySet().stream()
         .filter(setting -> !setting.getKey().equals(VAULT_TOKEN))
         .forEach(setting -> command.add("--" + setting.getKey() + "=" + setting.getValue()));

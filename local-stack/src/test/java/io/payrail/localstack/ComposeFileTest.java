@@ -89,6 +89,9 @@ class ComposeFileTest {
                 .replaceAll("^\\$\\{[A-Z_]+:(\\d+)}$", "$1"));
     Map<String, Object> apiService = service("api");
 
+    // The production profile turns HTTPS on (application-tls.yml, TlsIT).
+    assertThat(String.valueOf(value(api, "spring.profiles.group.production"))).contains("tls");
+
     assertThat(management).isNotEqualTo(value(api, "server.port"));
     assertThat(String.valueOf(apiService.get("expose"))).contains(String.valueOf(management));
     assertThat(String.valueOf(apiService.get("ports")))

@@ -54,10 +54,13 @@ class KeyRotationController {
   KeysResponse rotate() {
     List<KeyState> before = rotation.state();
     rotation.rotate();
+    List<KeyState> rotated = rotation.state();
+    // Recorded before the rewrap: a rewrap that fails (and is retried by calling rotate again)
+    // must not leave a rotation Vault did without a record.
+    audited("keys.rotated", before, rotated, null);
     int rewrapped = rotation.rewrap();
-    List<KeyState> after = rotation.state();
-    audited("keys.rotated", before, after, rewrapped);
-    return new KeysResponse(KeyResponse.of(after), rewrapped);
+    audited("keys.rewrapped", rotated, rotation.state(), rewrapped);
+    return new KeysResponse(KeyResponse.of(rotation.state()), rewrapped);
   }
 
   /** Raises each key's minimum decryption version to the oldest version still stored. */

@@ -6,9 +6,10 @@ import java.util.Locale;
 /**
  * The classes of endpoint that have limits of their own, named as in {@code payrail.rate-limits}
  * and in the per-merchant overrides. A merchant's reads and writes are counted apart so that a
- * polling loop cannot starve the same key's payments; admin writes (merchants, keys, settlement
- * terms, limits) apart from the rest of what staff do, because they are the ones that must stop
- * when the limiter cannot count (see {@link RateLimitProperties.Limit#whenRedisDown()}).
+ * polling loop cannot starve the same key's payments; admin writes (every write under {@code
+ * /admin}: merchants, keys, limits, key rotation, settlement terms) apart from the rest of what
+ * staff do, because they are the ones that must stop when the limiter cannot count (see {@link
+ * RateLimitProperties.Limit#whenRedisDown()}).
  */
 public enum EndpointClass {
   MERCHANT_WRITES,
@@ -16,15 +17,18 @@ public enum EndpointClass {
   STAFF,
   ADMIN;
 
-  private static final String ADMIN_WRITES_PATH = "/admin/v1/merchants";
+  private static final String ADMIN_PATH = "/admin/";
 
-  /** The class of a call by this caller, or of nothing for the other kinds of caller. */
+  /**
+   * The class of a call by this caller. {@code path} is the decoded path the handler mappings
+   * match, not the raw request URI: {@code /admin/v1/%6Derchants} is an admin write too.
+   */
   static EndpointClass of(Caller caller, String method, String path) {
     boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
     if (caller.kind() == Caller.Kind.MERCHANT) {
       return read ? MERCHANT_READS : MERCHANT_WRITES;
     }
-    return !read && path.startsWith(ADMIN_WRITES_PATH) ? ADMIN : STAFF;
+    return !read && path.startsWith(ADMIN_PATH) ? ADMIN : STAFF;
   }
 
   /** The name in configuration, in the database and in Redis keys: {@code merchant-writes}. */

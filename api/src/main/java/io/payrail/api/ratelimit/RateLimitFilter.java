@@ -52,7 +52,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI();
+    String path = path(request);
     return !settings.enabled()
         || path.startsWith("/actuator/")
         || path.startsWith("/v3/api-docs")
@@ -70,7 +70,7 @@ class RateLimitFilter extends OncePerRequestFilter {
       return;
     }
     EndpointClass endpointClass =
-        EndpointClass.of(caller.get(), request.getMethod(), request.getRequestURI());
+        EndpointClass.of(caller.get(), request.getMethod(), path(request));
     Decision decision =
         limiter.consume(
             bucketKey(endpointClass, caller.get()), limits.policy(endpointClass, caller.get()));
@@ -136,5 +136,11 @@ class RateLimitFilter extends OncePerRequestFilter {
     json.writeValue(
         response.getOutputStream(),
         ApiError.of(type, code, message, null, MDC.get(CorrelationId.MDC_KEY)));
+  }
+
+  /** The decoded path within the application, as the handler mappings see it. */
+  private static String path(HttpServletRequest request) {
+    return org.springframework.web.util.UrlPathHelper.defaultInstance.getPathWithinApplication(
+        request);
   }
 }

@@ -26,14 +26,18 @@ class EndpointClassTest {
   }
 
   @Test
-  void staffWritesToMerchantsAndKeys_areAdmin_everythingElseStaff() {
+  void staffWritesUnderAdmin_areAdmin_everythingElseStaff() {
     assertThat(EndpointClass.of(BOOTSTRAP, "POST", "/admin/v1/merchants"))
         .isEqualTo(EndpointClass.ADMIN);
     assertThat(EndpointClass.of(BOOTSTRAP, "POST", "/admin/v1/merchants/mer_1/api_keys"))
         .isEqualTo(EndpointClass.ADMIN);
     assertThat(EndpointClass.of(BOOTSTRAP, "GET", "/admin/v1/merchants/mer_1/api_keys"))
         .isEqualTo(EndpointClass.STAFF);
-    assertThat(EndpointClass.of(OPERATOR, "POST", "/admin/v1/webhook_deliveries/wd_1/redeliver"))
+    assertThat(EndpointClass.of(BOOTSTRAP, "POST", "/admin/v1/keys/rotate"))
+        .isEqualTo(EndpointClass.ADMIN);
+    assertThat(EndpointClass.of(OPERATOR, "POST", "/staff/v1/webhook_deliveries/wd_1/redeliver"))
+        .isEqualTo(EndpointClass.STAFF);
+    assertThat(EndpointClass.of(OPERATOR, "GET", "/staff/v1/payments"))
         .isEqualTo(EndpointClass.STAFF);
   }
 
