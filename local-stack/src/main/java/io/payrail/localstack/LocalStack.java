@@ -85,8 +85,19 @@ public final class LocalStack implements AutoCloseable {
     this.settings = settings;
     workersPort = Ports.preferredOrFree(settings.workersPort());
     log.info("Starting the api (port {}) and the workers (port {})", apiPort, workersPort);
-    // The Vault token through the environment, never as an argument that ps shows.
-    secrets = Map.of("PAYRAIL_VAULT_TOKEN", servers.vault().applicationToken());
+    // The Vault token and the database passwords through the environment, never as arguments
+    // that ps shows or a launcher logs.
+    Map<String, String> environment = new java.util.HashMap<>();
+    environment.put("PAYRAIL_VAULT_TOKEN", servers.vault().applicationToken());
+    servers
+        .springProperties()
+        .forEach(
+            (key, value) -> {
+              if (isSecret(key)) {
+                environment.put(environmentName(key), value);
+              }
+            });
+    secrets = Map.copyOf(environment);
     Map<String, String> apiEnvironment = new java.util.HashMap<>(secrets);
     apiEnvironment.put("PAYRAIL_ADMIN_TOKEN", adminToken);
     api = startApplication("api", settings.apiJar(), apiPort, settings, apiEnvironment, logs);
@@ -116,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
     // Plain HTTP with a bootstrap admin token and loopback webhooks allowed: this machine only.
     command.add("--server.address=127.0.0.1");
     servers.springProperties().entrySet().stream()
-        .filter(setting -> !setting.getKey().equals(VAULT_TOKEN))
+        .filter(setting -> !setting.getKey().equals(VAULT_TOKEN) && !isSecret(setting.getKey()))
         .forEach(setting -> command.add("--" + setting.getKey() + "=" + setting.getValue()));
     // The local profile: webhook endpoints on this machine, over plain http, are allowed.
     command.add("--payrail.webhooks.allow-private-addresses=true");
@@ -215,5 +226,15 @@ public final class LocalStack implements AutoCloseable {
     DevServers.closeAllQuietly(running);
     DevServers.closeAllQuietly(Map.of("servers", servers, "Keycloak", staff));
     lock.close();
+  }
+
+  /** A setting that holds a password: passed in the environment, not on the command line. */
+  private static boolean isSecret(String key) {
+    return key.endsWith(".password");
+  }
+
+  /** Spring's relaxed binding: {@code spring.flyway.password} is {@code SPRING_FLYWAY_PASSWORD}. */
+  private static String environmentName(String key) {
+    return key.replace('.', '_').replace("-", "").toUpperCase(java.util.Locale.ROOT);
   }
 }

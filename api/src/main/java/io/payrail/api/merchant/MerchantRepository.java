@@ -100,7 +100,10 @@ class MerchantRepository {
         .list();
   }
 
-  /** Revokes a key at once; revoking a revoked key keeps its first revocation time. */
+  /**
+   * Revokes a key at once; revoking a revoked key keeps its first revocation time and, since
+   * nothing changes, appends no audit record.
+   */
   @Transactional
   Optional<KeyInfo> revoke(String merchantId, String keyId) {
     Optional<KeyInfo> before =
@@ -114,6 +117,9 @@ class MerchantRepository {
             .optional();
     if (before.isEmpty()) {
       return Optional.empty();
+    }
+    if (before.get().revoked() != null) {
+      return before;
     }
     KeyInfo after =
         jdbc.sql(

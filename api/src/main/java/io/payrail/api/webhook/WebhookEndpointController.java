@@ -163,9 +163,18 @@ class WebhookEndpointController {
   @Transactional
   Endpoint delete(@AuthenticationPrincipal MerchantPrincipal caller, @PathVariable String id) {
     Endpoint endpoint = find(caller.merchantId(), id, null);
-    jdbc.sql("UPDATE webhook_endpoints SET deleted_at = now() WHERE id = ? AND merchant_id = ?")
-        .params(id, caller.merchantId())
-        .update();
+    int deleted =
+        jdbc.sql(
+                """
+                UPDATE webhook_endpoints SET deleted_at = now()
+                WHERE id = ? AND merchant_id = ? AND deleted_at IS NULL
+                """)
+            .params(id, caller.merchantId())
+            .update();
+    if (deleted == 0) {
+      // A concurrent delete of the same endpoint won: it wrote the one audit record.
+      return endpoint;
+    }
     audit.record(
         "webhook_endpoint.deleted",
         AuditTarget.of("webhook_endpoint", id),

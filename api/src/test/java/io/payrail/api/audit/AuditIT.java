@@ -83,6 +83,14 @@ class AuditIT {
     assertThat(keyRevoked.path("changes").path("before").path("revoked").isNull()).isTrue();
     assertThat(keyRevoked.path("changes").path("after").path("revoked").asLong())
         .isEqualTo(revoked.body().path("revoked").asLong());
+
+    // Revoking it again changes nothing, so it records nothing.
+    Sent again =
+        admin("POST", "/admin/v1/merchants/" + merchantId + "/api_keys/" + keyId + "/revoke", null);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().path("revoked").asLong())
+        .isEqualTo(revoked.body().path("revoked").asLong());
+    assertThat(records(again.requestId())).isEmpty();
   }
 
   @Test
