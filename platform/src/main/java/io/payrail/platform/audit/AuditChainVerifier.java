@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 
 /**
  * Walks the audit log in order and checks each record: its number follows the one before (a gap is
@@ -69,7 +68,7 @@ public final class AuditChainVerifier {
     long expectedSeq = 1;
     String previousHash = AuditRecord.GENESIS;
     while (rows.next()) {
-      AuditRecord record = read(rows);
+      AuditRecord record = AuditRecord.read(rows);
       checked++;
       if (record.seq() != expectedSeq) {
         String missing =
@@ -111,23 +110,5 @@ public final class AuditChainVerifier {
       expectedSeq++;
     }
     return new Verification(checked, null, null, previousHash);
-  }
-
-  private static AuditRecord read(ResultSet row) throws SQLException {
-    return new AuditRecord(
-        row.getLong("seq"),
-        row.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-        new AuditActor(
-            row.getString("actor_kind"),
-            row.getString("actor_id"),
-            row.getString("actor_credential_id"),
-            row.getString("actor_name"),
-            row.getString("actor_role")),
-        row.getString("action"),
-        new AuditTarget(row.getString("target_type"), row.getString("target_id")),
-        row.getString("request_id"),
-        row.getString("changes"),
-        row.getString("prev_hash"),
-        row.getString("hash"));
   }
 }

@@ -44,6 +44,25 @@ public record AuditRecord(
   /** The previous hash of the first record: there is none. */
   public static final String GENESIS = "0".repeat(64);
 
+  /** The record in the current row of a {@code SELECT * FROM audit_log}, as stored. */
+  public static AuditRecord read(java.sql.ResultSet row) throws java.sql.SQLException {
+    return new AuditRecord(
+        row.getLong("seq"),
+        row.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant(),
+        new AuditActor(
+            row.getString("actor_kind"),
+            row.getString("actor_id"),
+            row.getString("actor_credential_id"),
+            row.getString("actor_name"),
+            row.getString("actor_role")),
+        row.getString("action"),
+        new AuditTarget(row.getString("target_type"), row.getString("target_id")),
+        row.getString("request_id"),
+        row.getString("changes"),
+        row.getString("prev_hash"),
+        row.getString("hash"));
+  }
+
   private static final DateTimeFormatter MICROS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
