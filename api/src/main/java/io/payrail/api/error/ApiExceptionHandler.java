@@ -159,6 +159,21 @@ class ApiExceptionHandler {
   }
 
   /**
+   * The database went away inside a transaction's begin, commit or rollback (a restart cuts the
+   * connection: "JDBC rollback failed"). As above: nothing half-done is visible, and a commit that
+   * did land is answered again from the Idempotency-Key, so the client is told to retry.
+   */
+  @ExceptionHandler({
+    org.springframework.transaction.TransactionSystemException.class,
+    org.springframework.transaction.CannotCreateTransactionException.class
+  })
+  ResponseEntity<ApiError> transactionCut(org.springframework.transaction.TransactionException e) {
+    log.warn(
+        "database unavailable during a transaction: {}", e.getMostSpecificCause().getMessage());
+    return retryLater();
+  }
+
+  /**
    * Vault does not answer: a card cannot be tokenized nor a webhook secret sealed, and nothing was
    * stored. There is no plaintext fallback: the client retries once Vault is back.
    */
