@@ -174,6 +174,27 @@ class StaffAccessMatrixIT {
   }
 
   @Test
+  void staffEndpoints_answerBadInputWith400NamingTheParameter() throws Exception {
+    String operator = credentials.get(Who.OPERATOR);
+    Map<String, String> badInputs = new LinkedHashMap<>();
+    badInputs.put("/staff/v1/payments?limit=0", "limit");
+    badInputs.put("/staff/v1/payments?limit=101", "limit");
+    badInputs.put("/staff/v1/payments?merchant=not-a-merchant", "merchant");
+    badInputs.put("/staff/v1/payments?starting_after=x%27%3B--", "starting_after");
+    badInputs.put("/staff/v1/payments/" + paymentA + "/refunds?limit=-1", "limit");
+
+    for (Map.Entry<String, String> bad : badInputs.entrySet()) {
+      HttpResponse<String> answer = call("GET", bad.getKey(), operator, null);
+      assertThat(answer.statusCode()).as(bad.getKey() + " -> " + answer.body()).isEqualTo(400);
+      assertThat(json.readTree(answer.body()).path("error").path("param").asString())
+          .as(bad.getKey())
+          .isEqualTo(bad.getValue());
+    }
+    // Still serving.
+    assertThat(call("GET", "/staff/v1/payments", operator, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void everyEndpoint_hasARowInTheMatrix() {
     Set<String> served = new TreeSet<>();
     for (Map.Entry<RequestMappingInfo, HandlerMethod> mapping :
