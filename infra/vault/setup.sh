@@ -7,7 +7,8 @@
 #
 # What it makes (names are Payrail's defaults, see docs/secrets.md):
 #   transit/keys/card-data        card numbers and CVCs (derived key: context = token/field)
-#   transit/keys/webhook-secrets  webhook signing secrets (context = endpoint id)
+#   transit/keys/webhook-secrets  webhook signing secrets (context = endpoint id) and merchants'
+#                                 payout account numbers (context = merchant/bank_account)
 #   secret/payrail/card-fingerprint  the HMAC key of card fingerprints, 32 random bytes, base64,
 #                                 generated here once and never again (a new key changes every
 #                                 fingerprint)

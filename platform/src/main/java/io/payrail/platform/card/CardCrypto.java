@@ -41,7 +41,9 @@ final class CardCrypto {
   enum Field {
     NUMBER(CARD_KEY),
     CVC(CARD_KEY),
-    SECRET(SECRETS_KEY);
+    SECRET(SECRETS_KEY),
+    /** A merchant's payout account number or IBAN: a secret Payrail must read back, like SECRET. */
+    BANK_ACCOUNT(SECRETS_KEY);
 
     private final String transitKey;
 

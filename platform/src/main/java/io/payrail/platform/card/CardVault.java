@@ -103,6 +103,19 @@ public class CardVault {
   }
 
   /**
+   * Seals a merchant's bank account number (an ACH account number or an IBAN) for its settlement
+   * terms, bound to the merchant: it decrypts only as that merchant's account.
+   */
+  public String sealBankAccount(String merchantId, String accountNumber) {
+    return crypto.encrypt(accountNumber, merchantId, CardCrypto.Field.BANK_ACCOUNT);
+  }
+
+  /** Opens what {@link #sealBankAccount} sealed for {@code merchantId}. */
+  public String unsealBankAccount(String merchantId, String sealed) {
+    return crypto.decrypt(sealed, merchantId, CardCrypto.Field.BANK_ACCOUNT);
+  }
+
+  /**
    * The keyed fingerprint of a card number, as {@link StoredCard#fingerprint()} holds it: for
    * comparing requests that carry a number without keeping the number (or a plain hash of it, which
    * the few unknown middle digits make easy to reverse).
