@@ -1,0 +1,32 @@
+package io.payrail.workflows.settlement;
+
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One bank file of one settlement run and rail (ACH for USD, SEPA for EUR): generate, validate,
+ * approval by a finance user other than the run's requester, transmit, acknowledgement, payouts
+ * paid or returned. Workflow id {@link #workflowId}; started by {@link DailySettlementWorkflow}.
+ * The workflow method and its input are declared by the implementation's part of the interface.
+ */
+@WorkflowInterface
+public interface PayoutFileWorkflow {
+
+  static String workflowId(String currency, String businessDate, int runNumber, String rail) {
+    return "payout-file-" + currency + "-" + businessDate + "-" + runNumber + "-" + rail;
+  }
+
+  /** Returns the file's final status ({@code acknowledged}, {@code rejected}, {@code voided}). */
+  @WorkflowMethod
+  String run(PayoutFileInput input);
+
+  /**
+   * Approves the file for transmission. Refused (the update fails, nothing changes) when the
+   * approver is the user who requested the run, or the file is not awaiting approval.
+   *
+   * @return the file's status after the approval
+   */
+  @UpdateMethod
+  String approve(Approval approval);
+}
