@@ -34,14 +34,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Overlap {@code BUFFER_ALL}: a day's trigger never runs beside the previous day's, and is
  *       never dropped. Days settle one after the other, in order; {@code SKIP} would lose a day
- *       whenever the previous one is still running (e.g. waiting for a payout approval), and
- *       {@code BUFFER_ONE} would drop the third of three days caught up after an outage.
+ *       whenever the previous one is still running (e.g. waiting for a payout approval), and {@code
+ *       BUFFER_ONE} would drop the third of three days caught up after an outage.
  *   <li>Catch-up window 3 days: a cluster down over a weekend still fires Friday's, Saturday's and
  *       Sunday's triggers when it is back, once each (buffered, in order); an outage longer than
  *       that is a backfill a person decides on.
  *   <li>Pause on failure: a failed trigger pauses the schedule, so that the next days do not pile
- *       onto a broken state; finance or operators fix it, then unpause (the missed days fire
- *       within the catch-up window, or are backfilled).
+ *       onto a broken state; finance or operators fix it, then unpause (the missed days fire within
+ *       the catch-up window, or are backfilled).
  * </ul>
  */
 public final class SettlementSchedules {
@@ -91,8 +91,7 @@ public final class SettlementSchedules {
     Schedule desired = desired(calendar);
     try {
       schedules.createSchedule(id, desired, ScheduleOptions.newBuilder().build());
-      log.info(
-          "created schedule {}: {} {} daily", id, calendar.cutOff(), calendar.timeZone());
+      log.info("created schedule {}: {} {} daily", id, calendar.cutOff(), calendar.timeZone());
       return new Applied(id, Outcome.CREATED);
     } catch (ScheduleAlreadyRunningException exists) {
       schedules
@@ -103,8 +102,7 @@ public final class SettlementSchedules {
                       Schedule.newBuilder(desired)
                           .setState(current.getDescription().getSchedule().getState())
                           .build()));
-      log.info(
-          "updated schedule {}: {} {} daily", id, calendar.cutOff(), calendar.timeZone());
+      log.info("updated schedule {}: {} {} daily", id, calendar.cutOff(), calendar.timeZone());
       return new Applied(id, Outcome.UPDATED);
     }
   }

@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * The deploy step that creates or updates the settlement schedules, then exits: 0 when every
  * currency's schedule is as configured, 1 otherwise. docker-compose runs it once after Temporal's
- * setup ({@code settlement-schedules}); {@code ./payrail run} applies the same at start, and
- * {@code ./payrail schedules} on demand. The Temporal address and namespace are {@code
- * spring.temporal.*}, as for the api and the workers.
+ * setup ({@code settlement-schedules}); {@code ./payrail run} applies the same at start, and {@code
+ * ./payrail schedules} on demand. The Temporal address and namespace are {@code spring.temporal.*},
+ * as for the api and the workers.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -43,8 +43,7 @@ public class SettlementSchedulesApplication {
       SettlementSchedules schedules, SettlementSchedulesProperties settings) {
     return args -> {
       List<SettlementSchedules.Applied> applied = schedules.apply(settings.currencies());
-      applied.forEach(
-          a -> System.out.println("schedule " + a.scheduleId() + ": " + a.outcome()));
+      applied.forEach(a -> System.out.println("schedule " + a.scheduleId() + ": " + a.outcome()));
     };
   }
 }

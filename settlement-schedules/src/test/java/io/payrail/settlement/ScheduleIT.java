@@ -118,8 +118,7 @@ class ScheduleIT {
                 .filter(id -> id.equals("settlement-USD")))
         .hasSize(1);
     assertThat(afterSecond.getSchedule().getSpec()).isEqualTo(afterFirst.getSchedule().getSpec());
-    assertThat(afterSecond.getSchedule().getSpec().getTimeZoneName())
-        .isEqualTo("America/New_York");
+    assertThat(afterSecond.getSchedule().getSpec().getTimeZoneName()).isEqualTo("America/New_York");
     assertCutOff(afterSecond, 22, 0);
   }
 
@@ -192,15 +191,16 @@ class ScheduleIT {
     assertCutOff(client.getHandle("settlement-GBP").describe(), 17, 0);
     assertCutOff(client.getHandle("settlement-CHF").describe(), 18, 15);
     assertThat(
-            client.getHandle("settlement-CHF").describe().getSchedule().getSpec()
-                .getTimeZoneName())
+            client.getHandle("settlement-CHF").describe().getSchedule().getSpec().getTimeZoneName())
         .isEqualTo("Europe/Zurich");
   }
 
   private static void assertCutOff(ScheduleDescription description, int hour, int minute) {
     List<ScheduleCalendarSpec> calendars = description.getSchedule().getSpec().getCalendars();
     assertThat(calendars).hasSize(1);
-    assertThat(calendars.getFirst().getHour()).extracting(ScheduleRange::getStart).containsExactly(hour);
+    assertThat(calendars.getFirst().getHour())
+        .extracting(ScheduleRange::getStart)
+        .containsExactly(hour);
     assertThat(calendars.getFirst().getMinutes())
         .extracting(ScheduleRange::getStart)
         .containsExactly(minute);

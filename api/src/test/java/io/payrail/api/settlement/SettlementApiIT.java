@@ -234,9 +234,14 @@ class SettlementApiIT {
     assertThat(json.readTree(own.body()).path("id").asString())
         .isEqualTo(created.path("id").asString());
     assertThat(own.body()).doesNotContain(ACCOUNT).contains("****6789");
-    HttpResponse<String> none = call("GET", "/v1/settlement_terms", keyB, null);
+    String withoutTerms =
+        createMerchant("settlement-no-terms").path("api_key").path("secret").asString();
+    HttpResponse<String> none = call("GET", "/v1/settlement_terms", "Bearer " + withoutTerms, null);
     assertThat(none.statusCode()).isEqualTo(404);
     assertThat(none.body()).doesNotContain(merchant);
+    JsonNode others = json.readTree(call("GET", "/v1/settlement_terms", keyB, null).body());
+    assertThat(others.path("merchant").asString()).isNotEqualTo(merchant);
+    assertThat(others.path("id").asString()).isNotEqualTo(created.path("id").asString());
   }
 
   @Test
