@@ -51,9 +51,6 @@ public final class SettlementSchedules {
   static final Duration CATCH_UP_WINDOW = Duration.ofDays(3);
   static final boolean PAUSE_ON_FAILURE = true;
 
-  /** A trigger only starts (or finds) the day's run: a day is a generous bound. */
-  static final Duration TRIGGER_TIMEOUT = Duration.ofDays(1);
-
   private static final Logger log = LoggerFactory.getLogger(SettlementSchedules.class);
 
   private final ScheduleClient schedules;
@@ -130,10 +127,11 @@ public final class SettlementSchedules {
             .setWorkflowType(SettlementTriggerWorkflow.class)
             .setArguments(calendar)
             .setOptions(
+                // No execution timeout: the trigger may wait for the day's run it starts as a
+                // child, and a timeout would end it and, with it, that run.
                 WorkflowOptions.newBuilder()
                     .setWorkflowId(SettlementTriggerWorkflow.workflowIdPrefix(calendar.currency()))
                     .setTaskQueue(TaskQueues.SETTLEMENT)
-                    .setWorkflowExecutionTimeout(TRIGGER_TIMEOUT)
                     .build())
             .build();
     SchedulePolicy policy =
