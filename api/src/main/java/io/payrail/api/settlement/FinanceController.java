@@ -66,6 +66,10 @@ class FinanceController {
       throw ApiException.invalid(
           "currency", "parameter_invalid", "currency must be three capital letters, e.g. USD");
     }
+    if (startingAfter != null && runs.run(startingAfter).isEmpty()) {
+      throw ApiException.invalid(
+          "starting_after", "resource_missing", "No such settlement run: " + startingAfter);
+    }
     List<SettlementRunRepository.Run> page =
         runs.runs(currency, date(businessDate), startingAfter, limit);
     boolean hasMore = page.size() > limit;

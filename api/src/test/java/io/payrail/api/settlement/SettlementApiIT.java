@@ -375,12 +375,48 @@ class SettlementApiIT {
   }
 
   @Test
+  void finance_runsOfADay_rerunFirst_pagedByCursor() throws Exception {
+    Fixture day = fixture(merchantA);
+    long rerun =
+        jdbc.sql(
+                """
+                INSERT INTO settlement_runs (currency, business_date, run_number, workflow_id,
+                    window_start, window_end, status, supersedes_run_id, requested_by, reason)
+                VALUES ('USD', ?::date, 2, ?, now() - interval '1 day', now(),
+                        'awaiting_approval', ?, ?, 'terms corrected')
+                RETURNING id
+                """)
+            .params(
+                day.businessDate(),
+                "settlement-USD-" + day.businessDate() + "-2",
+                Long.parseLong(day.runId()),
+                makerSubject)
+            .query(Long.class)
+            .single();
+    String runs = "/staff/v1/settlement/runs?currency=USD&business_date=" + day.businessDate();
+
+    JsonNode first = json.readTree(call("GET", runs + "&limit=1", checker, null).body());
+    JsonNode second =
+        json.readTree(call("GET", runs + "&limit=1&starting_after=" + rerun, checker, null).body());
+
+    assertThat(first.path("has_more").asBoolean()).isTrue();
+    JsonNode newest = first.path("data").get(0);
+    assertThat(newest.path("id").asString()).isEqualTo(Long.toString(rerun));
+    assertThat(newest.path("run_number").asInt()).isEqualTo(2);
+    assertThat(newest.path("supersedes").asString()).isEqualTo(day.runId());
+    assertThat(newest.path("reason").asString()).isEqualTo("terms corrected");
+    assertThat(second.path("has_more").asBoolean()).isFalse();
+    assertThat(second.path("data").get(0).path("id").asString()).isEqualTo(day.runId());
+  }
+
+  @Test
   void finance_badParameters_areA400NamingThem_andUnknownIdsA404() throws Exception {
     Map<String, String> bad = new LinkedHashMap<>();
     bad.put("/staff/v1/settlement/runs?currency=usd", "currency");
     bad.put("/staff/v1/settlement/runs?business_date=2026-13-01", "business_date");
     bad.put("/staff/v1/settlement/runs?limit=0", "limit");
     bad.put("/staff/v1/settlement/runs?starting_after=x", "starting_after");
+    bad.put("/staff/v1/settlement/runs?starting_after=999999999", "starting_after");
     bad.put("/staff/v1/settlement/runs/abc", "id");
     bad.put("/staff/v1/settlement/payouts?run_id=-1", "run_id");
     bad.put("/staff/v1/settlement/payouts?merchant_id=x", "merchant_id");
