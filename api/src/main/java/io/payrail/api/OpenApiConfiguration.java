@@ -48,10 +48,11 @@ class OpenApiConfiguration {
                 .title("Payrail API")
                 .version("v1")
                 .description(
-                    "Card payments, refunds and webhooks. Merchants authenticate with their secret"
-                        + " key (Authorization: Bearer sk_test_...) on /v1; staff with an access"
-                        + " token from Payrail's Keycloak realm on /staff (operators) and /admin"
-                        + " (admins, or the bootstrap admin token).")
+                    "Card payments, refunds, webhooks and settlement. Merchants authenticate with"
+                        + " their secret key (Authorization: Bearer sk_test_...) on /v1; staff with"
+                        + " an access token from Payrail's Keycloak realm on /staff (operators),"
+                        + " /staff/v1/settlement (finance) and /admin (admins, or the bootstrap"
+                        + " admin token).")
                 .license(new License().name("Apache-2.0")))
         .components(
             new Components()
@@ -69,8 +70,9 @@ class OpenApiConfiguration {
                         .bearerFormat("JWT")
                         .description(
                             "A staff access token from the payrail Keycloak realm (audience"
-                                + " payrail-api, role operator for /staff, admin for /admin), or"
-                                + " the bootstrap admin token for /admin"))
+                                + " payrail-api, role operator for /staff, finance for"
+                                + " /staff/v1/settlement, admin for /admin), or the bootstrap"
+                                + " admin token for /admin"))
                 .addSchemas(ERROR_SCHEMA, errorSchema()))
         .addSecurityItem(new SecurityRequirement().addList(MERCHANT_KEY));
   }

@@ -62,6 +62,7 @@ class StaffAccessMatrixIT {
   private static final String ADMIN_TOKEN = KeycloakDevServer.randomHex();
   private static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
   private static final String MARKER = "matrix-merchant-a-" + UUID.randomUUID();
+  private static final String ACCOUNT_NUMBER = "000987656789";
 
   @DynamicPropertySource
   static void servers(DynamicPropertyRegistry registry) {
@@ -101,6 +102,7 @@ class StaffAccessMatrixIT {
   enum Group {
     MERCHANT,
     OPERATOR,
+    FINANCE,
     ADMIN
   }
 
@@ -137,6 +139,10 @@ class StaffAccessMatrixIT {
   private String refundA;
   private String endpointA;
   private String deliveryA;
+  private String termsA;
+  private long runA;
+  private String payoutA;
+  private String payoutFileA;
 
   @BeforeAll
   void merchantsStaffAndTokens() throws Exception {
@@ -170,6 +176,10 @@ class StaffAccessMatrixIT {
     refundA = insertRefund(merchantA, paymentA);
     endpointA = createEndpoint(keyA);
     deliveryA = insertDelivery(merchantA, endpointA, paymentA);
+    termsA = createTerms(merchantA);
+    runA = insertRun();
+    payoutFileA = insertPayoutFile(runA);
+    payoutA = insertPayout(merchantA, runA, termsA, payoutFileA);
     matrix = matrix();
   }
 
@@ -281,6 +291,7 @@ class StaffAccessMatrixIT {
     return switch (who) {
       case MERCHANT -> row.group() == Group.MERCHANT;
       case OPERATOR -> row.group() == Group.OPERATOR;
+      case FINANCE -> row.group() == Group.FINANCE;
       case ADMIN, BOOTSTRAP_ADMIN -> row.group() == Group.ADMIN;
       default -> false;
     };
@@ -300,7 +311,8 @@ class StaffAccessMatrixIT {
   }
 
   private List<String> merchantAData() {
-    return List.of(MARKER, merchantA, paymentA, refundA, endpointA, deliveryA, keyA);
+    return List.of(
+        MARKER, merchantA, paymentA, refundA, endpointA, deliveryA, keyA, payoutA, payoutFileA);
   }
 
   /** Every endpoint of the api; the key is what the handler mappings call it. */
@@ -423,6 +435,53 @@ class StaffAccessMatrixIT {
             404,
             () -> "/v1/webhook_deliveries/" + deliveryA + "/redeliver",
             answer -> assertThat(answer.path("event").asString()).startsWith("evt_")));
+    rows.put(
+        "GET /v1/settlement_terms",
+        merchantRow(200, 404, () -> "/v1/settlement_terms", idIs(() -> termsA)));
+    rows.put(
+        "GET /v1/payouts",
+        merchantRow(
+            200,
+            200,
+            () -> "/v1/payouts",
+            answer -> assertThat(ids(answer)).containsExactly(payoutA)));
+    rows.put(
+        "GET /v1/payouts/{id}",
+        merchantRow(200, 404, () -> "/v1/payouts/" + payoutA, idIs(() -> payoutA)));
+    // Finance endpoints: settlement of every merchant; operators and admins are refused.
+    rows.put(
+        "GET /staff/v1/settlement/runs",
+        financeRow(
+            () -> "/staff/v1/settlement/runs?currency=USD&business_date=" + businessDateA(),
+            answer -> assertThat(ids(answer)).containsExactly(Long.toString(runA))));
+    rows.put(
+        "GET /staff/v1/settlement/runs/{id}",
+        financeRow(
+            () -> "/staff/v1/settlement/runs/" + runA,
+            answer -> {
+              assertThat(answer.path("run").path("id").asString()).isEqualTo(Long.toString(runA));
+              assertThat(answer.path("payout_files").get(0).path("id").asString())
+                  .isEqualTo(payoutFileA);
+            }));
+    rows.put(
+        "GET /staff/v1/settlement/payouts",
+        financeRow(
+            () -> "/staff/v1/settlement/payouts?run_id=" + runA,
+            answer -> assertThat(ids(answer)).containsExactly(payoutA)));
+    rows.put(
+        "GET /staff/v1/settlement/payout_files/{id}",
+        financeRow(
+            () -> "/staff/v1/settlement/payout_files/" + payoutFileA, idIs(() -> payoutFileA)));
+    // No PayoutFileWorkflow runs here: the file awaits no approval, which finance is told (409).
+    rows.put(
+        "POST /staff/v1/settlement/payout_files/{id}/approve",
+        new Row(
+            Group.FINANCE,
+            409,
+            403,
+            () -> "/staff/v1/settlement/payout_files/" + payoutFileA + "/approve",
+            null,
+            answer -> {}));
     // Operator endpoints: any merchant's.
     rows.put(
         "GET /staff/v1/payments",
@@ -564,6 +623,30 @@ class StaffAccessMatrixIT {
             null,
             answer -> assertThat(answer.path("keys").size()).isPositive()));
     rows.put(
+        "POST /admin/v1/merchants/{merchantId}/settlement_terms",
+        new Row(
+            Group.ADMIN,
+            201,
+            403,
+            () -> "/admin/v1/merchants/" + merchantA + "/settlement_terms",
+            () -> termsBody(),
+            answer -> {
+              assertThat(answer.path("merchant").asString()).isEqualTo(merchantA);
+              assertThat(answer.toString()).doesNotContain(ACCOUNT_NUMBER).contains("****6789");
+            }));
+    rows.put(
+        "GET /admin/v1/merchants/{merchantId}/settlement_terms",
+        new Row(
+            Group.ADMIN,
+            200,
+            403,
+            () -> "/admin/v1/merchants/" + merchantA + "/settlement_terms",
+            null,
+            answer -> {
+              assertThat(ids(answer)).contains(termsA);
+              assertThat(answer.toString()).doesNotContain(ACCOUNT_NUMBER);
+            }));
+    rows.put(
         "GET /admin/v1/audit_events",
         new Row(
             Group.ADMIN,
@@ -582,6 +665,10 @@ class StaffAccessMatrixIT {
 
   private static Row staffRow(Supplier<String> path, Consumer<JsonNode> check) {
     return new Row(Group.OPERATOR, 200, 403, path, null, check);
+  }
+
+  private static Row financeRow(Supplier<String> path, Consumer<JsonNode> check) {
+    return new Row(Group.FINANCE, 200, 403, path, null, check);
   }
 
   private static Consumer<JsonNode> idIs(Supplier<String> id) {
@@ -710,6 +797,79 @@ class StaffAccessMatrixIT {
         .params(delivery, endpointId, event, merchantId)
         .update();
     return delivery;
+  }
+
+  private String termsBody() {
+    return """
+        {"effective_from":"%s","settlement_currency":"USD","fee_basis_points":290,"fee_fixed":30,
+         "refund_fee_policy":"none","payout_delay_days":2,"minimum_payout":1000,
+         "reserve_basis_points":0,"reserve_hold_days":0,"payout_rail":"ach",
+         "bank_account":{"account_holder":"Matrix A","routing_number":"021000021",
+                         "account_number":"%s"}}
+        """
+        .formatted(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1), ACCOUNT_NUMBER);
+  }
+
+  private String createTerms(String merchantId) throws Exception {
+    HttpResponse<String> created =
+        call(
+            "POST",
+            "/admin/v1/merchants/" + merchantId + "/settlement_terms",
+            "Bearer " + ADMIN_TOKEN,
+            termsBody());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return json.readTree(created.body()).path("id").asString();
+  }
+
+  private String businessDateA() {
+    return jdbc.sql("SELECT business_date::text FROM settlement_runs WHERE id = ?")
+        .param(runA)
+        .query(String.class)
+        .single();
+  }
+
+  /** A posted run on a business date of its own, as the settlement workflow would record it. */
+  private long insertRun() {
+    String date =
+        java.time.LocalDate.of(1990, 1, 1)
+            .plusDays(java.util.concurrent.ThreadLocalRandom.current().nextInt(0, 3000))
+            .toString();
+    return jdbc.sql(
+            """
+            INSERT INTO settlement_runs (currency, business_date, run_number, workflow_id,
+                window_start, window_end, status, requested_by)
+            VALUES ('USD', ?::date, 1, ?, now() - interval '1 day', now(), 'posted', 'schedule')
+            RETURNING id
+            """)
+        .params(date, "settlement-USD-" + date + "-1")
+        .query(Long.class)
+        .single();
+  }
+
+  private String insertPayoutFile(long run) {
+    String id = "pf_" + alphanumeric(24);
+    jdbc.sql(
+            """
+            INSERT INTO payout_files (id, run_id, rail, currency, format, file_name, sha256,
+                entry_count, total_amount, status)
+            VALUES (?, ?, 'ach', 'USD', 'nacha', ?, ?, 1, 2500, 'validated')
+            """)
+        .params(id, run, id + ".ach", "cd".repeat(32))
+        .update();
+    return id;
+  }
+
+  private String insertPayout(String merchantId, long run, String terms, String file) {
+    String id = "po_" + alphanumeric(24);
+    jdbc.sql(
+            """
+            INSERT INTO payouts (id, merchant_id, run_id, terms_id, currency, amount, rail,
+                                 status, payout_file_id)
+            VALUES (?, ?, ?, ?, 'USD', 2500, 'ach', 'pending', ?)
+            """)
+        .params(id, merchantId, run, Long.parseLong(terms), file)
+        .update();
+    return id;
   }
 
   private static String alphanumeric(int length) {

@@ -25,6 +25,8 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
   private static final Duration APP_STARTUP = Duration.ofMinutes(4);
   private static final String VAULT_TOKEN = "payrail.vault.token";
+  private static final String SCHEDULES_JAR = "payrail.schedules.jar";
+  private static final Duration SCHEDULES_TIMEOUT = Duration.ofMinutes(2);
 
   private final Path home;
   private final HomeLock lock;
@@ -107,8 +109,37 @@ public final class LocalStack implements AutoCloseable {
     workersUrl = "http://127.0.0.1:" + workersPort;
     Health.awaitUp("api", api, apiUrl + "/actuator/health", APP_STARTUP);
     Health.awaitUp("workers", workers, workersUrl + "/actuator/health", APP_STARTUP);
+    applySettlementSchedules();
     Path demoFile = settings.servers().home().resolve("demo-merchant.properties");
     demoMerchant = DemoMerchant.ensure(demoFile, apiUrl, adminToken);
+  }
+
+  /**
+   * Creates or updates the settlement schedules, as docker-compose's {@code settlement-schedules}
+   * step does on a deploy: the deploy-step jar ({@code payrail.schedules.jar}, which {@code
+   * ./payrail run} sets) against this stack's Temporal. Stacks started without it (tests that need
+   * no settlement) skip the step, and say so.
+   */
+  private void applySettlementSchedules() {
+    String jar = System.getProperty(SCHEDULES_JAR);
+    if (jar == null) {
+      log.info("No {}: the settlement schedules are not applied", SCHEDULES_JAR);
+      return;
+    }
+    Map<String, String> temporal = servers.springProperties();
+    ManagedProcess.run(
+        "settlement-schedules",
+        List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-Xmx256m",
+            "-jar",
+            Path.of(jar).toAbsolutePath().toString(),
+            "--spring.temporal.connection.target="
+                + temporal.get("spring.temporal.connection.target"),
+            "--spring.temporal.namespace=" + temporal.get("spring.temporal.namespace")),
+        Map.of(),
+        SCHEDULES_TIMEOUT);
+    log.info("Settlement schedules applied (Temporal UI: Schedules, settlement-<currency>)");
   }
 
   private ManagedProcess startApplication(

@@ -183,6 +183,30 @@ class ComposeFileTest {
     assertThat(environment(service("api"))).containsKey("PAYRAIL_ADMIN_TOKEN");
   }
 
+  /**
+   * The settlement schedules are applied once per deploy, after the namespace exists, against the
+   * same Temporal as the applications, and with the cut-offs the api places business days by.
+   */
+  @Test
+  void settlementSchedules_oneShotAfterTemporalSetup_sameTemporalAndCutOffsAsTheApi()
+      throws IOException {
+    String version = System.getProperty("payrail.version", "0.1.0-SNAPSHOT");
+    Map<String, Object> schedules = service("settlement-schedules");
+    Map<String, Object> config =
+        yaml(ROOT.resolve("settlement-schedules/src/main/resources/application.yml"));
+
+    assertThat(schedules.get("image")).isEqualTo("payrail/settlement-schedules:" + version);
+    assertThat(String.valueOf(map(schedules, "depends_on").get("temporal-admin-tools")))
+        .contains("service_completed_successfully");
+    assertThat(schedules).doesNotContainKeys("ports", "expose");
+    assertThat(string(config, "spring.temporal.connection.target"))
+        .isEqualTo(string(platform, "spring.temporal.connection.target"));
+    assertThat(string(config, "spring.temporal.namespace"))
+        .isEqualTo(string(platform, "spring.temporal.namespace"));
+    assertThat(value(config, "payrail.settlement.currencies"))
+        .isEqualTo(value(api, "payrail.settlement.currencies"));
+  }
+
   @Test
   @SuppressWarnings("unchecked")
   void keycloak_sameVersionAsLocally_realmImported_apiAndTemporalUiTrustTheSameIssuer()

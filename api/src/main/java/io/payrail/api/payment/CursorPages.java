@@ -17,18 +17,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * starting_after} pages forward from an object, {@code ending_before} back; one more row than the
  * limit tells {@code has_more}.
  */
-final class CursorPages {
+public final class CursorPages {
 
   private CursorPages() {}
 
-  record Page<T>(List<T> data, boolean hasMore) {}
+  public record Page<T>(List<T> data, boolean hasMore) {}
 
   /**
    * @param select selects the objects from {@code table} aliased {@code alias}
    * @param merchantId whose objects; null for every merchant's (staff listings)
    * @param where conditions on {@code alias} after the merchant's, each starting with " AND"
    */
-  static <T> Page<T> list(
+  public static <T> Page<T> list(
       JdbcClient jdbc,
       String select,
       String table,
@@ -95,7 +95,7 @@ final class CursorPages {
   }
 
   /** Checks the common list parameters, naming the one that is wrong. */
-  static void check(int limit, String startingAfter, String endingBefore) {
+  public static void check(int limit, String startingAfter, String endingBefore) {
     if (limit < 1 || limit > 100) {
       throw ApiException.invalid("limit", "parameter_invalid", "limit must be between 1 and 100");
     }

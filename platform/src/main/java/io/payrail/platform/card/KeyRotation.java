@@ -11,8 +11,8 @@ import org.springframework.vault.support.VaultTransitKey;
 import org.springframework.vault.support.VaultTransitKeyConfiguration;
 
 /**
- * Rotation of the transit keys that seal card data and webhook secrets, in three steps an admin
- * takes in order:
+ * Rotation of the transit keys that seal card data, webhook secrets and merchants' payout accounts
+ * (settlement terms), in three steps an admin takes in order:
  *
  * <ol>
  *   <li>{@link #rotate}: Vault adds a key version and encrypts with it from now on; every stored
@@ -87,11 +87,13 @@ public class KeyRotation {
   /**
    * Moves every ciphertext on an older key version to the newest one.
    *
-   * @return how many rows (cards and webhook endpoints) were re-encrypted
+   * @return how many rows (cards, webhook endpoints and settlement terms) were re-encrypted
    */
   public int rewrap() {
+    int secretsVersion = latestVersion(CardCrypto.SECRETS_KEY);
     return rewrapCards(latestVersion(CardCrypto.CARD_KEY))
-        + rewrapWebhookSecrets(latestVersion(CardCrypto.SECRETS_KEY));
+        + rewrapWebhookSecrets(secretsVersion)
+        + rewrapBankAccounts(secretsVersion);
   }
 
   /**
@@ -123,10 +125,16 @@ public class KeyRotation {
   }
 
   private Integer oldestVersionInUse(String key) {
+    // The secrets key seals webhook secrets and payout accounts: the oldest of either counts.
     String sql =
         CardCrypto.CARD_KEY.equals(key)
             ? "SELECT min(key_version) FROM cards"
-            : "SELECT min(secret_key_version) FROM webhook_endpoints";
+            : """
+              SELECT min(version) FROM (
+                  SELECT min(secret_key_version) AS version FROM webhook_endpoints
+                  UNION ALL
+                  SELECT min(account_key_version) FROM settlement_terms) AS versions
+              """;
     return jdbc.sql(sql).query(Integer.class).optional().orElse(null);
   }
 
@@ -212,6 +220,47 @@ public class KeyRotation {
       after = batch.getLast().id();
     }
   }
+
+  /**
+   * Settlement terms' payout accounts (sealed bound to their merchant, {@link
+   * CardVault#sealBankAccount}). Terms versions are never edited otherwise, so the compare-and-set
+   * only guards against two rewraps running at once.
+   */
+  private int rewrapBankAccounts(int latest) {
+    int moved = 0;
+    long after = 0;
+    while (true) {
+      List<SealedAccount> batch =
+          jdbc.sql(
+                  """
+                  SELECT id, merchant_id, account_ciphertext FROM settlement_terms
+                  WHERE account_key_version < ? AND id > ? ORDER BY id LIMIT ?
+                  """)
+              .params(latest, after, BATCH)
+              .query(SealedAccount.class)
+              .list();
+      for (SealedAccount terms : batch) {
+        moved +=
+            jdbc.sql(
+                    """
+                    UPDATE settlement_terms SET account_ciphertext = ?
+                    WHERE id = ? AND account_ciphertext = ?
+                    """)
+                .params(
+                    crypto.rewrap(
+                        terms.accountCiphertext(), terms.merchantId(), Field.BANK_ACCOUNT),
+                    terms.id(),
+                    terms.accountCiphertext())
+                .update();
+      }
+      if (batch.size() < BATCH) {
+        return moved;
+      }
+      after = batch.getLast().id();
+    }
+  }
+
+  private record SealedAccount(long id, String merchantId, String accountCiphertext) {}
 
   private record SealedCard(String token, String panCiphertext, String cvcCiphertext) {}
 
