@@ -95,3 +95,6 @@ CREATE INDEX reconciliation_breaks_status_idx
     ON reconciliation_breaks (status, opened_at DESC, id DESC);
 CREATE INDEX reconciliation_breaks_report_idx ON reconciliation_breaks (report_id, status);
 CREATE INDEX reconciliation_breaks_reference_idx ON reconciliation_breaks (reference);
+
+-- Matching finds the capture or refund entry of each reported item by its payment.
+CREATE INDEX journal_entries_payment_kind_idx ON journal_entries (payment_id, kind);
