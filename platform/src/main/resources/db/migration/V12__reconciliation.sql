@@ -8,7 +8,7 @@ CREATE TABLE settlement_reports (
     id              text        PRIMARY KEY CHECK (id ~ '^sr_[A-Za-z0-9]{24}$'),
     currency        text        NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
     report_date     date        NOT NULL,
-    sha256          text        NOT NULL UNIQUE CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    sha256          text        NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
     line_count      int         NOT NULL CHECK (line_count >= 0),
     -- the sums of the file's columns, minor units: gross of captures + refunds, fees, signed net
     total_gross     bigint      NOT NULL CHECK (total_gross >= 0),
@@ -20,6 +20,9 @@ CREATE TABLE settlement_reports (
     workflow_id     text        NOT NULL,
     received_at     timestamptz NOT NULL DEFAULT now(),
     reconciled_at   timestamptz,
+    -- ingested once: by the file's hash, within its day and currency (the empty reports of two
+    -- days are the same bytes)
+    UNIQUE (currency, report_date, sha256),
     CHECK ((status = 'reconciled')
            = (reconciled_at IS NOT NULL AND matched_count IS NOT NULL AND break_count IS NOT NULL))
 );

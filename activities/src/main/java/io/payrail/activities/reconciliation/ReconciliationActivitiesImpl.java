@@ -67,7 +67,7 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
     }
     String sha256 = sha256(file);
     return store
-        .find(sha256)
+        .find(currency, date, sha256)
         .orElseGet(
             () -> {
               ReportFile report;

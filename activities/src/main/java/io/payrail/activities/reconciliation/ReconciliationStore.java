@@ -7,6 +7,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +45,14 @@ final class ReconciliationStore {
     this.transactions = new TransactionTemplate(transactionManager);
   }
 
-  Optional<IngestedReport> find(String sha256) {
+  /** The report of that day and currency stored with that hash, if any. */
+  Optional<IngestedReport> find(String currency, LocalDate date, String sha256) {
     return jdbc.sql(
             """
             SELECT id, sha256, line_count, total_gross, status = 'reconciled' AS reconciled
-            FROM settlement_reports WHERE sha256 = ?
+            FROM settlement_reports WHERE currency = ? AND report_date = ? AND sha256 = ?
             """)
-        .param(sha256)
+        .params(currency, Date.valueOf(date), sha256)
         .query(
             (row, n) ->
                 new IngestedReport(
@@ -78,7 +80,7 @@ final class ReconciliationStore {
                           INSERT INTO settlement_reports (id, currency, report_date, sha256,
                               line_count, total_gross, total_fee, total_net, status, workflow_id)
                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingested', ?)
-                          ON CONFLICT (sha256) DO NOTHING
+                          ON CONFLICT (currency, report_date, sha256) DO NOTHING
                           """)
                       .params(
                           id,
@@ -98,7 +100,7 @@ final class ReconciliationStore {
               return true;
             });
     if (!Boolean.TRUE.equals(inserted)) {
-      return find(sha256).orElseThrow();
+      return find(report.currency(), report.date(), sha256).orElseThrow();
     }
     return new IngestedReport(id, sha256, report.lines().size(), report.totalGross(), true, false);
   }
@@ -263,8 +265,9 @@ final class ReconciliationStore {
             UPDATE reconciliation_breaks b
             SET status = 'resolved', resolved_by = 'system', resolved_at = now(),
                 resolution_note = 'reported in ' || :report || ' of another day'
-            WHERE b.kind = 'missing' AND b.status = 'open' AND b.report_id <> :report
-              AND b.currency = :currency
+            WHERE b.kind = 'missing' AND b.status = 'open' AND b.currency = :currency
+              AND b.report_id IN (SELECT id FROM settlement_reports
+                                  WHERE currency = :currency AND report_date <> :day::date)
               AND EXISTS (SELECT 1 FROM reconciliation_lines l
                           WHERE l.report_id = :report AND l.reference = b.reference)
             """)

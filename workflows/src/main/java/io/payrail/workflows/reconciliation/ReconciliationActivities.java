@@ -14,11 +14,11 @@ public interface ReconciliationActivities {
 
   /**
    * Fetches the bank's settlement report of {@code reportDate} in {@code currency} (HTTP, with
-   * connect and request timeouts) and stores the file and each of its lines once, keyed by the
-   * file's SHA-256: a repeat, or another workflow fetching the same bytes, finds the stored report
-   * and stores nothing. A bank that cannot be reached is retryable; a file that is not a settlement
-   * report fails with the non-retryable type {@value #MALFORMED_REPORT}, a request the bank refuses
-   * with {@value #REPORT_REFUSED}.
+   * connect and request timeouts) and stores the file and each of its lines once, keyed by the day,
+   * the currency and the file's SHA-256: a repeat, or another workflow fetching the same bytes,
+   * finds the stored report and stores nothing. A bank that cannot be reached is retryable; a file
+   * that is not a settlement report fails with the non-retryable type {@value #MALFORMED_REPORT}, a
+   * request the bank refuses with {@value #REPORT_REFUSED}.
    *
    * @param workflowId recorded with the report, to find the workflow from the API
    */
