@@ -48,7 +48,12 @@ class ReconciliationApiIT {
         .springProperties()
         .forEach((key, value) -> registry.add(key, () -> value));
     keycloak.join().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
+    // No worker runs here: the payment the items name answers 202 ("processing") after this.
+    registry.add("payrail.payments.authorization-wait", () -> "1s");
   }
+
+  private static final String ADMIN_TOKEN = KeycloakDevServer.randomHex();
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
@@ -59,22 +64,42 @@ class ReconciliationApiIT {
   private String finance;
   private String financeUser;
   private String operator;
-  private String currency;
+  private String merchant;
+  private String payment;
 
   @BeforeAll
-  void staff() {
+  void staffAndAPayment() throws Exception {
     KeycloakDevServer keycloak = SharedKeycloak.get();
     financeUser = "finance-" + KeycloakDevServer.randomHex().substring(0, 8);
     finance = token(keycloak, financeUser, "finance");
     operator =
         token(keycloak, "operator-" + KeycloakDevServer.randomHex().substring(0, 8), "operator");
-    // A currency of this test's own, so that other tests' breaks never show in its lists.
-    currency =
-        "X" + (char) ('A' + (int) (Math.random() * 26)) + (char) ('A' + (int) (Math.random() * 26));
+    // A real payment (its card sealed by the vault), which the settlement items name.
+    JsonNode created =
+        json.readTree(
+            send("POST", "/admin/v1/merchants", "Bearer " + ADMIN_TOKEN, "{\"name\":\"recon\"}")
+                .body());
+    merchant = created.path("id").asString();
+    HttpResponse<String> paid =
+        send(
+            "POST",
+            "/v1/payments",
+            "Bearer " + created.path("api_key").path("secret").asString(),
+            "{\"amount\":1000,\"currency\":\"usd\",\"card\":{\"number\":\"4242424242424242\","
+                + "\"exp_month\":12,\"exp_year\":2034,\"cvc\":\"123\"}}");
+    assertThat(paid.statusCode()).as(paid.body()).isIn(200, 202);
+    payment = json.readTree(paid.body()).path("id").asString();
+  }
+
+  /** A currency of the test's own, so that no other test's breaks show in its lists. */
+  private static String freshCurrency() {
+    String letters = UUID.randomUUID().toString().replaceAll("[^a-f]", "").toUpperCase();
+    return "X" + (letters + "QQ").substring(0, 2);
   }
 
   @Test
   void breaks_filteredByStatusKindCurrencyAndAge_inCursorPages() throws Exception {
+    String currency = freshCurrency();
     String report = insertReport(currency, "2026-10-01");
     String old = insertBreak(report, "missing", 10);
     String mismatch = insertBreak(report, "amount_mismatch", 1);
@@ -113,6 +138,7 @@ class ReconciliationApiIT {
 
   @Test
   void resolve_isAuditedOnceByTheFinanceUser_andASecondResolveIsA409() throws Exception {
+    String currency = freshCurrency();
     String report = insertReport(currency, "2026-10-02");
     String id = insertBreak(report, "unexpected", 4);
 
@@ -165,6 +191,7 @@ class ReconciliationApiIT {
 
   @Test
   void operators_mayNotReadOrResolveBreaks() throws Exception {
+    String currency = freshCurrency();
     String id = insertBreak(insertReport(currency, "2026-10-03"), "missing", 0);
 
     assertThat(send("GET", "/staff/v1/reconciliation/breaks", operator, null).statusCode())
@@ -187,6 +214,7 @@ class ReconciliationApiIT {
 
   @Test
   void start_onceADay_secondStartWhileRunningStartsNothing() throws Exception {
+    String currency = freshCurrency();
     String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
     String body =
         "{\"currency\":\"" + currency.toLowerCase() + "\",\"date\":\"" + yesterday + "\"}";
@@ -205,6 +233,7 @@ class ReconciliationApiIT {
 
   @Test
   void badInput_is400NamingTheField_andNothingChanges() throws Exception {
+    String currency = freshCurrency();
     String id = insertBreak(insertReport(currency, "2026-10-04"), "missing", 0);
     String today = LocalDate.now(ZoneOffset.UTC).toString();
     Map<String, String[]> bad = new LinkedHashMap<>();
@@ -320,29 +349,9 @@ class ReconciliationApiIT {
     return id;
   }
 
-  /** A settlement item (and its merchant and payment), for the missing breaks that need one. */
+  /** A settlement item of the test's payment, for the missing breaks, which need one. */
   private String item(String reportId) {
-    String merchant = "mer_" + alphanumeric(24);
-    jdbc.sql("INSERT INTO merchants (id, name) VALUES (?, 'Reconciled')").param(merchant).update();
-    String card = "card_" + alphanumeric(24);
-    jdbc.sql(
-            """
-            INSERT INTO cards (token, merchant_id, brand, bin, last4, exp_month, exp_year,
-                               fingerprint, pan_ciphertext)
-            VALUES (?, ?, 'VISA', '424242', '4242', 12, 2030, 'fp', 'vault:v1:never-revealed')
-            """)
-        .params(card, merchant)
-        .update();
-    String payment = "pay_" + alphanumeric(24);
-    jdbc.sql(
-            """
-            INSERT INTO payments (id, merchant_id, amount, currency, status, capture_method,
-                                  card_token)
-            VALUES (?, ?, 1000, (SELECT currency FROM settlement_reports WHERE id = ?),
-                    'processing', 'manual', ?)
-            """)
-        .params(payment, merchant, reportId, card)
-        .update();
+    String id = "it_" + alphanumeric(24);
     jdbc.sql(
             """
             INSERT INTO settlement_items (id, kind, merchant_id, payment_id, currency, amount,
@@ -350,9 +359,9 @@ class ReconciliationApiIT {
             VALUES (?, 'capture', ?, ?, (SELECT currency FROM settlement_reports WHERE id = ?),
                     1000, ?, now())
             """)
-        .params(payment, merchant, payment, reportId, payment + ":capture")
+        .params(id, merchant, payment, reportId, id + ":capture")
         .update();
-    return payment;
+    return id;
   }
 
   private static String token(KeycloakDevServer keycloak, String user, String role) {
