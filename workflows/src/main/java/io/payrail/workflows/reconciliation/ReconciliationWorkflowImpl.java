@@ -6,6 +6,12 @@ import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
+/**
+ * Fetch and ingest, match, then watch: two activity stubs because the bank and the database fail
+ * differently (the bank may publish hours late; the database is retried until it answers). The
+ * history stays small whatever the report's size: ids and counts only, and one timer and one
+ * activity a day for at most {@link ReconciliationRequest#MAX_WATCH_DAYS} days.
+ */
 public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
 
   /** The bank may publish late or be down: fetching is retried for up to six hours. */
