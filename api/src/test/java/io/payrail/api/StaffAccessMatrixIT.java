@@ -143,6 +143,8 @@ class StaffAccessMatrixIT {
   private long runA;
   private String payoutA;
   private String payoutFileA;
+  private String reportA;
+  private String breakA;
 
   @BeforeAll
   void merchantsStaffAndTokens() throws Exception {
@@ -180,6 +182,8 @@ class StaffAccessMatrixIT {
     runA = insertRun();
     payoutFileA = insertPayoutFile(runA);
     payoutA = insertPayout(merchantA, runA, termsA, payoutFileA);
+    reportA = insertReport();
+    breakA = insertBreak(reportA);
     matrix = matrix();
   }
 
@@ -522,6 +526,40 @@ class StaffAccessMatrixIT {
             () -> "/staff/v1/webhook_deliveries/" + deliveryA + "/redeliver",
             null,
             answer -> assertThat(answer.path("endpoint").asString()).isEqualTo(endpointA)));
+    // Finance endpoints: reconciliation of the bank's settlement reports.
+    rows.put(
+        "POST /staff/v1/reconciliation/reports",
+        new Row(
+            Group.FINANCE,
+            202,
+            403,
+            () -> "/staff/v1/reconciliation/reports",
+            () -> "{\"currency\":\"USD\",\"date\":\"2026-01-02\"}",
+            answer ->
+                assertThat(answer.path("workflow_id").asString())
+                    .isEqualTo("reconciliation-USD-2026-01-02")));
+    rows.put(
+        "GET /staff/v1/reconciliation/reports",
+        financeRow(
+            () -> "/staff/v1/reconciliation/reports?limit=100",
+            answer -> assertThat(ids(answer)).contains(reportA)));
+    rows.put(
+        "GET /staff/v1/reconciliation/breaks",
+        financeRow(
+            () -> "/staff/v1/reconciliation/breaks?report=" + reportA,
+            answer -> assertThat(ids(answer)).contains(breakA)));
+    rows.put(
+        "GET /staff/v1/reconciliation/breaks/{id}",
+        financeRow(() -> "/staff/v1/reconciliation/breaks/" + breakA, idIs(() -> breakA)));
+    rows.put(
+        "POST /staff/v1/reconciliation/breaks/{id}/resolve",
+        new Row(
+            Group.FINANCE,
+            200,
+            403,
+            () -> "/staff/v1/reconciliation/breaks/" + insertBreak(reportA) + "/resolve",
+            () -> "{\"note\":\"bank confirmed\"}",
+            answer -> assertThat(answer.path("status").asString()).isEqualTo("resolved")));
     // Admin endpoints: Keycloak admins and the bootstrap token.
     rows.put(
         "POST /admin/v1/merchants",
@@ -868,6 +906,36 @@ class StaffAccessMatrixIT {
             VALUES (?, ?, ?, ?, 'USD', 2500, 'ach', 'pending', ?)
             """)
         .params(id, merchantId, run, Long.parseLong(terms), file)
+        .update();
+    return id;
+  }
+
+  /** A reconciled settlement report, as the reconciliation workflow would have stored it. */
+  private String insertReport() {
+    String id = "sr_" + alphanumeric(24);
+    jdbc.sql(
+            """
+            INSERT INTO settlement_reports (id, currency, report_date, sha256, line_count,
+                total_gross, total_fee, total_net, status, matched_count, break_count,
+                workflow_id, reconciled_at)
+            VALUES (?, 'USD', '2026-01-01', ?, 0, 0, 0, 0, 'reconciled', 0, 0,
+                    'reconciliation-USD-2026-01-01', now())
+            """)
+        .params(id, alphanumeric(32) + alphanumeric(32))
+        .update();
+    return id;
+  }
+
+  /** An open break of the report: a line the bank reported that Payrail has no item for. */
+  private String insertBreak(String reportId) {
+    String id = "rb_" + alphanumeric(24);
+    jdbc.sql(
+            """
+            INSERT INTO reconciliation_breaks (id, report_id, kind, reference, currency,
+                                               reported_amount, status)
+            VALUES (?, ?, 'unexpected', ?, 'USD', 1000, 'open')
+            """)
+        .params(id, reportId, "sim-extra-" + id + ":capture")
         .update();
     return id;
   }

@@ -7,6 +7,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * POST /v1/authorizations/{id}/void        {request_id}
  * POST /v1/authorizations/{id}/refunds     {request_id, amount}
  * GET  /v1/requests/{request_id}           inquiry: the recorded answer, or 404 request_unknown
+ * GET  /v1/settlement_reports?date=YYYY-MM-DD&amp;currency=USD   what it settled that day, CSV ({@link SettlementReports})
  * GET  /sim/stats   PUT /sim/faults   POST /sim/reset
  * </pre>
  *
@@ -48,22 +53,32 @@ public final class BankSimulator implements AutoCloseable {
   private final ExecutorService executor;
   private final JsonMapper json = JsonMapper.builder().build();
   private final Bank bank = new Bank();
+  private final SettlementReports reports;
   private volatile Faults faults;
 
-  private BankSimulator(HttpServer server, ExecutorService executor, Faults faults) {
+  private BankSimulator(HttpServer server, ExecutorService executor, Faults faults, Clock clock) {
     this.server = server;
     this.executor = executor;
     this.faults = faults;
+    this.reports = new SettlementReports(clock);
   }
 
   /** Starts on {@code 127.0.0.1:port} (0 = any free port). */
   public static BankSimulator start(int port, Faults faults) {
+    return start(port, faults, Clock.systemUTC());
+  }
+
+  /**
+   * Starts with {@code clock} as the bank's clock, which decides the day each capture and refund is
+   * settled on (tests pin it away from midnight).
+   */
+  public static BankSimulator start(int port, Faults faults, Clock clock) {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       server.setExecutor(executor);
-      BankSimulator simulator = new BankSimulator(server, executor, faults);
+      BankSimulator simulator = new BankSimulator(server, executor, faults, clock);
       server.createContext("/", simulator::handle);
       server.start();
       return simulator;
@@ -112,6 +127,10 @@ public final class BankSimulator implements AutoCloseable {
     Matcher inquiry = INQUIRY.matcher(path);
     if (method.equals("GET") && inquiry.matches()) {
       respond(exchange, bank.inquire(inquiry.group(1)));
+      return;
+    }
+    if (method.equals("GET") && path.equals("/v1/settlement_reports")) {
+      settlementReport(exchange);
       return;
     }
     if (!method.equals("POST")) {
@@ -168,13 +187,21 @@ public final class BankSimulator implements AutoCloseable {
           new Operation(
               "capture",
               null,
-              () -> withAmount(body, amount -> bank.capture(authorizationId, amount)));
+              () ->
+                  reports.settling(
+                      requestId,
+                      "capture",
+                      withAmount(body, amount -> bank.capture(authorizationId, amount))));
       case "void" -> new Operation("void", null, () -> bank.voidAuthorization(authorizationId));
       default ->
           new Operation(
               "refund",
               null,
-              () -> withAmount(body, amount -> bank.refund(authorizationId, amount)));
+              () ->
+                  reports.settling(
+                      requestId,
+                      "refund",
+                      withAmount(body, amount -> bank.refund(authorizationId, amount))));
     };
   }
 
@@ -222,6 +249,15 @@ public final class BankSimulator implements AutoCloseable {
                   body.path("jitter_ms").asLong(base.jitterMillis()),
                   body.path("hang_ms").asLong(base.hangMillis()),
                   body.path("slow_ms").asLong(base.slowMillis()));
+          if (body.has("report")) {
+            JsonNode report = body.path("report");
+            reports.setFaults(
+                new ReportFaults(
+                    report.path("drop").asInt(0),
+                    report.path("extra").asInt(0),
+                    report.path("alter_amount").asInt(0),
+                    report.path("duplicate").asInt(0)));
+          }
           yield BankOutcome.ok(faultsView(faults));
         } catch (IllegalArgumentException e) {
           yield BankOutcome.error(400, "invalid_faults", e.getMessage());
@@ -229,6 +265,7 @@ public final class BankSimulator implements AutoCloseable {
       }
       case "POST /sim/reset" -> {
         bank.reset();
+        reports.reset();
         faults = Faults.NONE;
         yield BankOutcome.ok(bank.stats());
       }
@@ -236,14 +273,56 @@ public final class BankSimulator implements AutoCloseable {
     };
   }
 
-  private static Map<String, Object> faultsView(Faults f) {
+  private Map<String, Object> faultsView(Faults f) {
+    ReportFaults report = reports.faults();
     return Map.of(
-        "error_rate", f.errorRate(),
-        "silent_rate", f.silentRate(),
-        "latency_ms", f.latencyMillis(),
-        "jitter_ms", f.jitterMillis(),
-        "hang_ms", f.hangMillis(),
-        "slow_ms", f.slowMillis());
+        "report",
+        Map.of(
+            "drop", report.drop(),
+            "extra", report.extra(),
+            "alter_amount", report.alterAmount(),
+            "duplicate", report.duplicate()),
+        "error_rate",
+        f.errorRate(),
+        "silent_rate",
+        f.silentRate(),
+        "latency_ms",
+        f.latencyMillis(),
+        "jitter_ms",
+        f.jitterMillis(),
+        "hang_ms",
+        f.hangMillis(),
+        "slow_ms",
+        f.slowMillis());
+  }
+
+  /** {@code GET /v1/settlement_reports?date=YYYY-MM-DD&currency=USD}: text/csv, or a 400. */
+  private void settlementReport(HttpExchange exchange) throws IOException {
+    Map<String, String> query = new java.util.HashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    for (String pair : raw == null ? new String[0] : raw.split("&")) {
+      int equals = pair.indexOf('=');
+      if (equals > 0) {
+        query.put(pair.substring(0, equals), pair.substring(equals + 1));
+      }
+    }
+    String currency = query.getOrDefault("currency", "");
+    if (!currency.matches("[A-Z]{3}")) {
+      respond(
+          exchange, BankOutcome.error(400, "invalid_currency", "currency: three capital letters"));
+      return;
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.parse(query.getOrDefault("date", ""));
+    } catch (DateTimeException e) {
+      respond(exchange, BankOutcome.error(400, "invalid_date", "date: YYYY-MM-DD"));
+      return;
+    }
+    byte[] csv = reports.csv(date, currency).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/csv; charset=utf-8");
+    exchange.sendResponseHeaders(200, csv.length);
+    exchange.getResponseBody().write(csv);
   }
 
   /** The body as a JSON object, or null when it is not one (or is too large). */

@@ -27,10 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Who may call what. Merchants with an API key call {@code /v1}; staff signed in with Keycloak call
  * {@code /staff} (operators) and {@code /admin} (admins, or the bootstrap admin token, kept as the
- * break-glass credential); finance calls {@code /staff/v1/settlement} (and operators do not).
- * Anyone may read health, metrics and the API description. Roles do not include one another: a
- * person who needs two gets both in Keycloak. Stateless: no session, no cookie, so no CSRF to
- * defend.
+ * break-glass credential); finance calls {@code /staff/v1/settlement} and {@code
+ * /staff/v1/reconciliation} (and operators do not). Anyone may read health, metrics and the API
+ * description. Roles do not include one another: a person who needs two gets both in Keycloak.
+ * Stateless: no session, no cookie, so no CSRF to defend.
  *
  * <p>A bearer credential goes to exactly one authenticator, by its shape ({@link Credentials}): a
  * JWT to the resource server, anything else to the key and admin-token filter.
@@ -100,7 +100,7 @@ class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers("/admin/**")
                     .hasRole("ADMIN")
-                    .requestMatchers("/staff/v1/settlement/**")
+                    .requestMatchers("/staff/v1/settlement/**", "/staff/v1/reconciliation/**")
                     .hasRole(ROLE_FINANCE)
                     .requestMatchers("/staff/**")
                     .hasRole(ROLE_OPERATOR)
