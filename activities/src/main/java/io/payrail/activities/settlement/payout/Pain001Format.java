@@ -1,7 +1,6 @@
 package io.payrail.activities.settlement.payout;
 
 import com.prowidesoftware.swift.model.mx.MxPain00100109;
-import com.prowidesoftware.swift.model.mx.MxWriteParams;
 import com.prowidesoftware.swift.model.mx.dic.AccountIdentification4Choice;
 import com.prowidesoftware.swift.model.mx.dic.ActiveOrHistoricCurrencyAndAmount;
 import com.prowidesoftware.swift.model.mx.dic.AmountType4Choice;
@@ -218,14 +217,6 @@ public final class Pain001Format implements PayoutFileFormat {
       throw new UnrepresentablePayoutException(
           "payout " + line.payoutId() + " has no IBAN pain.001 can carry");
     }
-  }
-
-  /** The Document in the default namespace, as banks' samples show it, with its declaration. */
-  private static MxWriteParams documentOnly() {
-    MxWriteParams params = new MxWriteParams();
-    params.prefix = null;
-    params.includeXMLDeclaration = true;
-    return params;
   }
 
   private static CashAccount38 iban(String iban) {
