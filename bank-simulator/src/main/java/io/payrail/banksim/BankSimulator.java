@@ -30,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * POST /v1/authorizations/{id}/void        {request_id}
  * POST /v1/authorizations/{id}/refunds     {request_id, amount}
  * GET  /v1/requests/{request_id}           inquiry: the recorded answer, or 404 request_unknown
+ * POST /v1/payout_files                    a payout file's bytes, header X-File-Name ({@link PayoutFiles})
+ * GET  /v1/payout_files/{id}               received, then accepted (entries paid/returned) or rejected
  * GET  /sim/stats   PUT /sim/faults   POST /sim/reset
  * </pre>
  *
@@ -48,6 +50,7 @@ public final class BankSimulator implements AutoCloseable {
   private final ExecutorService executor;
   private final JsonMapper json = JsonMapper.builder().build();
   private final Bank bank = new Bank();
+  private final PayoutFiles payoutFiles = new PayoutFiles();
   private volatile Faults faults;
 
   private BankSimulator(HttpServer server, ExecutorService executor, Faults faults) {
@@ -96,6 +99,8 @@ public final class BankSimulator implements AutoCloseable {
       String method = exchange.getRequestMethod();
       if (path.startsWith("/sim/")) {
         respond(exchange, simulatorControl(method, path, exchange));
+      } else if (path.startsWith("/v1/payout_files")) {
+        respond(exchange, payoutFile(method, path, exchange));
       } else {
         bankOperation(exchange, method, path);
       }
@@ -146,6 +151,20 @@ public final class BankSimulator implements AutoCloseable {
       pause(current.slowMillis());
     }
     respond(exchange, outcome);
+  }
+
+  private BankOutcome payoutFile(String method, String path, HttpExchange exchange)
+      throws IOException {
+    if (method.equals("POST") && path.equals("/v1/payout_files")) {
+      try (InputStream in = exchange.getRequestBody()) {
+        byte[] bytes = in.readNBytes(PayoutFiles.MAX_FILE_BYTES + 1);
+        return payoutFiles.upload(exchange.getRequestHeaders().getFirst("X-File-Name"), bytes);
+      }
+    }
+    if (method.equals("GET")) {
+      return payoutFiles.status(path);
+    }
+    return BankOutcome.error(405, "method_not_allowed", method + " " + path);
   }
 
   /** A bank operation, not yet run, with the card it concerns (for the test-card behaviours). */
@@ -214,6 +233,7 @@ public final class BankSimulator implements AutoCloseable {
         }
         try {
           Faults base = faults;
+          payoutFiles.configure(body);
           faults =
               new Faults(
                   body.path("error_rate").asDouble(base.errorRate()),
@@ -229,6 +249,7 @@ public final class BankSimulator implements AutoCloseable {
       }
       case "POST /sim/reset" -> {
         bank.reset();
+        payoutFiles.reset();
         faults = Faults.NONE;
         yield BankOutcome.ok(bank.stats());
       }
@@ -236,14 +257,17 @@ public final class BankSimulator implements AutoCloseable {
     };
   }
 
-  private static Map<String, Object> faultsView(Faults f) {
-    return Map.of(
-        "error_rate", f.errorRate(),
-        "silent_rate", f.silentRate(),
-        "latency_ms", f.latencyMillis(),
-        "jitter_ms", f.jitterMillis(),
-        "hang_ms", f.hangMillis(),
-        "slow_ms", f.slowMillis());
+  private Map<String, Object> faultsView(Faults f) {
+    Map<String, Object> view = new java.util.LinkedHashMap<>(payoutFiles.faultsView());
+    view.putAll(
+        Map.of(
+            "error_rate", f.errorRate(),
+            "silent_rate", f.silentRate(),
+            "latency_ms", f.latencyMillis(),
+            "jitter_ms", f.jitterMillis(),
+            "hang_ms", f.hangMillis(),
+            "slow_ms", f.slowMillis()));
+    return view;
   }
 
   /** The body as a JSON object, or null when it is not one (or is too large). */
