@@ -125,7 +125,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
 
   @Override
   public void validateApprove(Approval approval) {
-    if (!status.awaitsApproval() || approving) {
+    if (!status.awaitsApproval() || approving || approvedBy != null) {
       throw new IllegalStateException(
           "this payout file is not awaiting approval: its status is " + status.apiName());
     }
@@ -138,13 +138,21 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
   @Override
   public String approve(Approval approval) {
     // Two approvals validated at the same moment both pass the validator: one wins here.
-    if (!status.awaitsApproval() || approving || isRequester(approval.approver())) {
+    if (!status.awaitsApproval()
+        || approving
+        || approvedBy != null
+        || isRequester(approval.approver())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "this payout file is not awaiting approval by " + approval.approver(), APPROVAL_REFUSED);
     }
     approving = true;
-    files.recordFileApproval(fileId, approval);
-    approvedBy = approval.approver();
+    try {
+      files.recordFileApproval(fileId, approval);
+      approvedBy = approval.approver();
+    } finally {
+      // A recording that failed for good leaves the file awaiting another approval.
+      approving = false;
+    }
     return "approved";
   }
 
