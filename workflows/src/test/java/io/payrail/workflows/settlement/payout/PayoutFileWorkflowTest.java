@@ -45,6 +45,7 @@ class PayoutFileWorkflowTest {
     volatile FileValidation validation = FileValidation.ok();
     volatile int entries = 2;
     volatile boolean unrepresentable;
+    volatile int approvalsToRefuse;
     final List<String> generated = new CopyOnWriteArrayList<>();
     final List<String> approvals = new CopyOnWriteArrayList<>();
     final Map<String, Acknowledgement> acknowledged = new ConcurrentHashMap<>();
@@ -75,6 +76,11 @@ class PayoutFileWorkflowTest {
 
     @Override
     public void recordFileApproval(String fileId, Approval approval) {
+      if (approvalsToRefuse > 0) {
+        approvalsToRefuse--;
+        throw ApplicationFailure.newNonRetryableFailure(
+            "payout file is rejected, not awaiting approval", "payout_file_not_awaiting_approval");
+      }
       approvals.add(fileId + " by " + approval.approver());
     }
 
@@ -176,6 +182,33 @@ class PayoutFileWorkflowTest {
         .hasMessageContaining("not awaiting approval");
     assertThat(result(workflow)).isEqualTo("acknowledged");
     assertThat(files.approvals).hasSize(1);
+  }
+
+  @Test
+  void anApprovalWhoseRecordingFails_leavesTheFileAwaitingAnother() {
+    files.approvalsToRefuse = 1;
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+
+    assertThatThrownBy(() -> workflow.approve(new Approval(CHECKER, null)))
+        .isInstanceOf(WorkflowUpdateException.class);
+    assertThat(bank.transmitted).isEmpty();
+
+    assertThat(workflow.approve(new Approval(CHECKER, null))).isEqualTo("approved");
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+  }
+
+  @Test
+  void history_replaysWithTheCurrentCode() throws Exception {
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+    result(workflow);
+
+    io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(
+        env.getWorkflowClient()
+            .fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId()),
+        PayoutFileWorkflowImpl.class);
   }
 
   @Test
