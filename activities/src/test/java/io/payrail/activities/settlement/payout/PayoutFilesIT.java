@@ -86,13 +86,7 @@ class PayoutFilesIT {
                         Duration.ofSeconds(2))));
     ledger = new Ledger(jdbc, transactions);
     bank = BankSimulator.start(0, Faults.NONE);
-    HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(bank.baseUrl() + "/sim/faults"))
-                .timeout(Duration.ofSeconds(5))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"file_ack_delay_ms\":0}"))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
+    faults("{\"file_ack_delay_ms\":0}");
     PayoutFileProperties properties = new PayoutFileProperties(outboxDir, null, null);
     files =
         new PayoutFileActivitiesImpl(jdbc, transactions, ledger, vault, properties, "payrail-test");
@@ -191,6 +185,32 @@ class PayoutFilesIT {
   }
 
   @Test
+  void underTheNeverFault_theAcknowledgementActivityKeepsFailingRetryably_untilTheBankAnswers()
+      throws Exception {
+    long run = run("USD");
+    String payout = payout(run, "ach", 7_700, "021000021", "600700");
+    GeneratedFile file = files.generateFile(request(run, "ach", "USD"));
+    assertThat(files.validateFile(file.fileId()).valid()).isTrue();
+    files.recordFileApproval(file.fileId(), new Approval("finance-checker", null));
+    faults("{\"file_ack\":\"never\"}");
+    Transmission sent = bankFiles.transmitFile(file.fileId());
+
+    assertThatThrownBy(() -> bankFiles.awaitFileAcknowledgement(sent.bankFileId()))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(BankFileActivities.NOT_YET_ACKNOWLEDGED);
+              assertThat(failure.isNonRetryable()).isFalse();
+            });
+    assertThat(payoutStatus(payout)).isEqualTo("in_transit ");
+
+    faults("{\"file_ack\":\"normal\"}");
+    files.recordFileAcknowledgement(
+        file.fileId(), bankFiles.awaitFileAcknowledgement(sent.bankFileId()));
+    assertThat(payoutStatus(payout)).isEqualTo("paid ");
+  }
+
+  @Test
   void aCorruptedOutboxFile_failsValidation_namingTheHash() throws Exception {
     long run = run("USD");
     payout(run, "ach", 5_000, "021000021", "12345");
@@ -225,6 +245,18 @@ class PayoutFilesIT {
                 .query(Integer.class)
                 .single())
         .isZero();
+  }
+
+  private void faults(String body) throws Exception {
+    HttpResponse<Void> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(bank.baseUrl() + "/sim/faults"))
+                    .timeout(Duration.ofSeconds(5))
+                    .PUT(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+    assertThat(response.statusCode()).isEqualTo(200);
   }
 
   private Acknowledgement sendAndAcknowledge(GeneratedFile file) {
