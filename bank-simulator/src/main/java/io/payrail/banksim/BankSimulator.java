@@ -233,8 +233,7 @@ public final class BankSimulator implements AutoCloseable {
         }
         try {
           Faults base = faults;
-          payoutFiles.configure(body);
-          faults =
+          Faults next =
               new Faults(
                   body.path("error_rate").asDouble(base.errorRate()),
                   body.path("silent_rate").asDouble(base.silentRate()),
@@ -242,6 +241,9 @@ public final class BankSimulator implements AutoCloseable {
                   body.path("jitter_ms").asLong(base.jitterMillis()),
                   body.path("hang_ms").asLong(base.hangMillis()),
                   body.path("slow_ms").asLong(base.slowMillis()));
+          // Both validated before either applies: a refused body changes nothing.
+          payoutFiles.configure(body);
+          faults = next;
           yield BankOutcome.ok(faultsView(faults));
         } catch (IllegalArgumentException e) {
           yield BankOutcome.error(400, "invalid_faults", e.getMessage());
