@@ -91,7 +91,9 @@ class ActivitiesContextIT {
                       io.payrail.activities.refund.RefundRecordActivitiesImpl.class,
                       io.payrail.activities.webhook.WebhookActivitiesImpl.class,
                       NotificationActivitiesImpl.class,
-                      io.payrail.activities.reconciliation.ReconciliationActivitiesImpl.class);
+                      io.payrail.activities.reconciliation.ReconciliationActivitiesImpl.class,
+                      io.payrail.activities.settlement.payout.PayoutFileActivitiesImpl.class,
+                      io.payrail.activities.settlement.payout.BankFileActivitiesImpl.class);
               for (Object bean : context.getBeansWithAnnotation(ActivityImpl.class).values()) {
                 ActivityImpl annotation =
                     AopUtils.getTargetClass(bean).getAnnotation(ActivityImpl.class);

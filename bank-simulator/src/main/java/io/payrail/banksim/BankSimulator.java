@@ -35,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * POST /v1/authorizations/{id}/refunds     {request_id, amount}
  * GET  /v1/requests/{request_id}           inquiry: the recorded answer, or 404 request_unknown
  * GET  /v1/settlement_reports?date=YYYY-MM-DD&amp;currency=USD   what it settled that day, CSV ({@link SettlementReports})
+ * POST /v1/payout_files                    a payout file's bytes, header X-File-Name ({@link PayoutFiles})
+ * GET  /v1/payout_files/{id}               received, then accepted (entries paid/returned) or rejected
  * GET  /sim/stats   PUT /sim/faults   POST /sim/reset
  * </pre>
  *
@@ -54,6 +56,7 @@ public final class BankSimulator implements AutoCloseable {
   private final JsonMapper json = JsonMapper.builder().build();
   private final Bank bank = new Bank();
   private final SettlementReports reports;
+  private final PayoutFiles payoutFiles = new PayoutFiles();
   private volatile Faults faults;
 
   private BankSimulator(HttpServer server, ExecutorService executor, Faults faults, Clock clock) {
@@ -111,6 +114,8 @@ public final class BankSimulator implements AutoCloseable {
       String method = exchange.getRequestMethod();
       if (path.startsWith("/sim/")) {
         respond(exchange, simulatorControl(method, path, exchange));
+      } else if (path.startsWith("/v1/payout_files")) {
+        respond(exchange, payoutFile(method, path, exchange));
       } else {
         bankOperation(exchange, method, path);
       }
@@ -165,6 +170,20 @@ public final class BankSimulator implements AutoCloseable {
       pause(current.slowMillis());
     }
     respond(exchange, outcome);
+  }
+
+  private BankOutcome payoutFile(String method, String path, HttpExchange exchange)
+      throws IOException {
+    if (method.equals("POST") && path.equals("/v1/payout_files")) {
+      try (InputStream in = exchange.getRequestBody()) {
+        byte[] bytes = in.readNBytes(PayoutFiles.MAX_FILE_BYTES + 1);
+        return payoutFiles.upload(exchange.getRequestHeaders().getFirst("X-File-Name"), bytes);
+      }
+    }
+    if (method.equals("GET")) {
+      return payoutFiles.status(path);
+    }
+    return BankOutcome.error(405, "method_not_allowed", method + " " + path);
   }
 
   /** A bank operation, not yet run, with the card it concerns (for the test-card behaviours). */
@@ -241,7 +260,7 @@ public final class BankSimulator implements AutoCloseable {
         }
         try {
           Faults base = faults;
-          faults =
+          Faults next =
               new Faults(
                   body.path("error_rate").asDouble(base.errorRate()),
                   body.path("silent_rate").asDouble(base.silentRate()),
@@ -249,15 +268,20 @@ public final class BankSimulator implements AutoCloseable {
                   body.path("jitter_ms").asLong(base.jitterMillis()),
                   body.path("hang_ms").asLong(base.hangMillis()),
                   body.path("slow_ms").asLong(base.slowMillis()));
-          if (body.has("report")) {
-            JsonNode report = body.path("report");
-            reports.setFaults(
-                new ReportFaults(
-                    report.path("drop").asInt(0),
-                    report.path("extra").asInt(0),
-                    report.path("alter_amount").asInt(0),
-                    report.path("duplicate").asInt(0)));
+          ReportFaults reportFaults =
+              body.has("report")
+                  ? new ReportFaults(
+                      body.path("report").path("drop").asInt(0),
+                      body.path("report").path("extra").asInt(0),
+                      body.path("report").path("alter_amount").asInt(0),
+                      body.path("report").path("duplicate").asInt(0))
+                  : null;
+          // Every part validated before any applies: a refused body changes nothing.
+          payoutFiles.configure(body);
+          if (reportFaults != null) {
+            reports.setFaults(reportFaults);
           }
+          faults = next;
           yield BankOutcome.ok(faultsView(faults));
         } catch (IllegalArgumentException e) {
           yield BankOutcome.error(400, "invalid_faults", e.getMessage());
@@ -266,6 +290,7 @@ public final class BankSimulator implements AutoCloseable {
       case "POST /sim/reset" -> {
         bank.reset();
         reports.reset();
+        payoutFiles.reset();
         faults = Faults.NONE;
         yield BankOutcome.ok(bank.stats());
       }
@@ -275,25 +300,23 @@ public final class BankSimulator implements AutoCloseable {
 
   private Map<String, Object> faultsView(Faults f) {
     ReportFaults report = reports.faults();
-    return Map.of(
+    Map<String, Object> view = new java.util.LinkedHashMap<>(payoutFiles.faultsView());
+    view.put(
         "report",
         Map.of(
             "drop", report.drop(),
             "extra", report.extra(),
             "alter_amount", report.alterAmount(),
-            "duplicate", report.duplicate()),
-        "error_rate",
-        f.errorRate(),
-        "silent_rate",
-        f.silentRate(),
-        "latency_ms",
-        f.latencyMillis(),
-        "jitter_ms",
-        f.jitterMillis(),
-        "hang_ms",
-        f.hangMillis(),
-        "slow_ms",
-        f.slowMillis());
+            "duplicate", report.duplicate()));
+    view.putAll(
+        Map.of(
+            "error_rate", f.errorRate(),
+            "silent_rate", f.silentRate(),
+            "latency_ms", f.latencyMillis(),
+            "jitter_ms", f.jitterMillis(),
+            "hang_ms", f.hangMillis(),
+            "slow_ms", f.slowMillis()));
+    return view;
   }
 
   /** {@code GET /v1/settlement_reports?date=YYYY-MM-DD&currency=USD}: text/csv, or a 400. */

@@ -1,6 +1,7 @@
 package io.payrail.workflows.settlement;
 
 import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -29,4 +30,11 @@ public interface PayoutFileWorkflow {
    */
   @UpdateMethod
   String approve(Approval approval);
+
+  /**
+   * Refuses, before anything is written to the history, an approval by the run's requester or one
+   * that comes while the file is not awaiting approval.
+   */
+  @UpdateValidatorMethod(updateName = "approve")
+  void validateApprove(Approval approval);
 }

@@ -1,0 +1,364 @@
+package io.payrail.workflows.settlement.payout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.payrail.workflows.common.PayrailSearchAttributes;
+import io.payrail.workflows.settlement.Approval;
+import io.payrail.workflows.settlement.PayoutFileInput;
+import io.payrail.workflows.settlement.PayoutFileWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The payout file workflow in the time-skipping test environment, with fakes behind its activities:
+ * a day's approval deadline and the bank's hours pass in milliseconds.
+ */
+@Timeout(60)
+class PayoutFileWorkflowTest {
+
+  private static final String QUEUE = "settlement-test";
+  private static final String REQUESTER = "finance-maker";
+  private static final String CHECKER = "finance-checker";
+
+  private TestWorkflowEnvironment env;
+  private final Files files = new Files();
+  private final Bank bank = new Bank();
+  private int workflows;
+
+  /** The database and outbox side: records what the workflow asked for. */
+  class Files implements PayoutFileActivities {
+    volatile FileValidation validation = FileValidation.ok();
+    volatile int entries = 2;
+    volatile boolean unrepresentable;
+    volatile int approvalsToRefuse;
+    final List<String> generated = new CopyOnWriteArrayList<>();
+    final List<String> approvals = new CopyOnWriteArrayList<>();
+    final Map<String, Acknowledgement> acknowledged = new ConcurrentHashMap<>();
+
+    @Override
+    public GeneratedFile generateFile(FileRequest request) {
+      if (unrepresentable) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "payout po_x: 10000000000 exceeds the NACHA amount field", UNREPRESENTABLE);
+      }
+      generated.add(request.fileId());
+      if (entries == 0) {
+        return GeneratedFile.none();
+      }
+      return new GeneratedFile(
+          request.fileId(),
+          request.fileId() + ".ach",
+          "ab".repeat(32),
+          entries,
+          3000,
+          "0012100024");
+    }
+
+    @Override
+    public FileValidation validateFile(String fileId) {
+      return validation;
+    }
+
+    @Override
+    public void recordFileApproval(String fileId, Approval approval) {
+      if (approvalsToRefuse > 0) {
+        approvalsToRefuse--;
+        throw ApplicationFailure.newNonRetryableFailure(
+            "payout file is rejected, not awaiting approval", "payout_file_not_awaiting_approval");
+      }
+      approvals.add(fileId + " by " + approval.approver());
+    }
+
+    @Override
+    public String recordFileAcknowledgement(String fileId, Acknowledgement acknowledgement) {
+      acknowledged.put(fileId, acknowledgement);
+      return acknowledgement.accepted() ? "acknowledged" : "rejected";
+    }
+  }
+
+  /** The bank: acknowledges once the test-server clock reaches {@code acknowledgesAt}. */
+  class Bank implements BankFileActivities {
+    volatile long acknowledgesAt;
+    volatile Acknowledgement acknowledgement =
+        Acknowledgement.accepted(
+            List.of(EntryOutcome.paid("091000010000001"), EntryOutcome.paid("091000010000002")));
+    final List<String> transmitted = new CopyOnWriteArrayList<>();
+    final List<Long> polledAt = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Transmission transmitFile(String fileId) {
+      transmitted.add(fileId);
+      return new Transmission("bf_" + fileId);
+    }
+
+    @Override
+    public Acknowledgement awaitFileAcknowledgement(String bankFileId) {
+      long now = env.currentTimeMillis();
+      polledAt.add(now);
+      if (now < acknowledgesAt) {
+        throw ApplicationFailure.newFailure("received, not yet acknowledged", NOT_YET_ACKNOWLEDGED);
+      }
+      return acknowledgement;
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    PayrailSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(PayoutFileWorkflowImpl.class);
+    worker.registerActivitiesImplementations(files, bank);
+    env.start();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void happyPath_generatesValidatesWaitsForTheCheckerTransmitsAndRecordsTheAcknowledgement() {
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    assertThat(bank.transmitted).as("nothing leaves before approval").isEmpty();
+
+    assertThat(workflow.approve(new Approval(CHECKER, "checked totals"))).isEqualTo("approved");
+
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+    String fileId = files.generated.getFirst();
+    assertThat(fileId).matches("pf_[A-Za-z0-9]{24}");
+    assertThat(files.approvals).containsExactly(fileId + " by " + CHECKER);
+    assertThat(bank.transmitted).containsExactly(fileId);
+    assertThat(files.acknowledged.get(fileId).entries()).hasSize(2);
+    assertThat(status(workflow)).isEqualTo("acknowledged");
+  }
+
+  @Test
+  void approvalByTheRunsRequester_isRefused_andTheFileKeepsWaiting() {
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+
+    assertThatThrownBy(() -> workflow.approve(new Approval(REQUESTER, null)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("may not approve");
+    assertThatThrownBy(() -> workflow.approve(new Approval(" Finance-Maker ", null)))
+        .isInstanceOf(WorkflowUpdateException.class);
+
+    assertThat(files.approvals).isEmpty();
+    assertThat(bank.transmitted).isEmpty();
+    assertThat(status(workflow)).isEqualTo("awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+  }
+
+  @Test
+  void secondApproval_isRefused_becauseTheFileIsNoLongerAwaitingApproval() {
+    bank.acknowledgesAt = env.currentTimeMillis() + Duration.ofHours(1).toMillis();
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+
+    assertThatThrownBy(() -> workflow.approve(new Approval("another-checker", null)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("not awaiting approval");
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+    assertThat(files.approvals).hasSize(1);
+  }
+
+  @Test
+  void anApprovalWhoseRecordingFails_leavesTheFileAwaitingAnother() {
+    files.approvalsToRefuse = 1;
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+
+    assertThatThrownBy(() -> workflow.approve(new Approval(CHECKER, null)))
+        .isInstanceOf(WorkflowUpdateException.class);
+    assertThat(bank.transmitted).isEmpty();
+
+    assertThat(workflow.approve(new Approval(CHECKER, null))).isEqualTo("approved");
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+  }
+
+  @Test
+  void history_replaysWithTheCurrentCode() throws Exception {
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+    result(workflow);
+
+    io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(
+        env.getWorkflowClient()
+            .fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId()),
+        PayoutFileWorkflowImpl.class);
+  }
+
+  @Test
+  void approvalBeforeValidation_isRefused() {
+    files.validation = FileValidation.failed("file control credit total 2999 != 3000");
+    PayoutFileWorkflow workflow = startFile();
+
+    assertThat(result(workflow)).isEqualTo("rejected");
+    assertThatThrownBy(() -> workflow.approve(new Approval(CHECKER, null)))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(bank.transmitted).isEmpty();
+    assertThat(files.approvals).isEmpty();
+  }
+
+  @Test
+  void noApprovalWithinADay_alertsOperators_andALaterApprovalStillSendsTheFile() {
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+
+    env.sleep(Duration.ofHours(23));
+    assertThat(status(workflow)).isEqualTo("awaiting_approval");
+    env.sleep(Duration.ofHours(2));
+    assertThat(status(workflow)).isEqualTo("approval_overdue");
+    assertThat(bank.transmitted).isEmpty();
+
+    env.sleep(Duration.ofDays(2));
+    assertThat(workflow.approve(new Approval(CHECKER, null))).isEqualTo("approved");
+
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+    assertThat(bank.transmitted).hasSize(1);
+  }
+
+  @Test
+  void noAcknowledgementWithinFourHours_alertsOperators_keepsPolling_andALateOneCompletes() {
+    bank.acknowledgesAt = Long.MAX_VALUE;
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+    long transmittedAt = env.currentTimeMillis();
+
+    env.sleep(Duration.ofHours(3));
+    assertThat(status(workflow)).isEqualTo("awaiting_ack");
+    env.sleep(Duration.ofHours(2));
+    assertThat(status(workflow)).isEqualTo("ack_overdue");
+    assertThat(files.acknowledged).isEmpty();
+
+    bank.acknowledgesAt = env.currentTimeMillis();
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+    // Polls back off (10 s doubling to 10 min), so five hours cost tens of polls, not thousands.
+    List<Long> polls = bank.polledAt;
+    assertThat(polls.size()).isBetween(25, 60);
+    assertThat(polls.get(1) - polls.get(0)).isBetween(9_000L, 11_000L);
+    assertThat(polls.getLast() - transmittedAt).isGreaterThan(Duration.ofHours(5).toMillis());
+  }
+
+  @Test
+  void returnedEntries_reachTheRecordingWithTheirReturnCodes() {
+    bank.acknowledgement =
+        Acknowledgement.accepted(
+            List.of(
+                EntryOutcome.paid("091000010000001"),
+                EntryOutcome.returned("091000010000002", "R01"),
+                EntryOutcome.returned("091000010000003", "R03")));
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+    Acknowledgement recorded = files.acknowledged.get(files.generated.getFirst());
+    assertThat(recorded.entries())
+        .filteredOn(entry -> !entry.paid())
+        .extracting(EntryOutcome::returnCode)
+        .containsExactly("R01", "R03");
+  }
+
+  @Test
+  void fileRejectedByTheBank_endsRejected() {
+    bank.acknowledgement = Acknowledgement.rejected("file control total mismatch");
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+
+    assertThat(result(workflow)).isEqualTo("rejected");
+    assertThat(files.acknowledged.values()).singleElement().matches(ack -> !ack.accepted());
+  }
+
+  @Test
+  void invalidFile_isRejected_neverApprovedNorSent() {
+    files.validation = FileValidation.failed("entry hash 0012100024 != 0012100025");
+
+    assertThat(result(startFile())).isEqualTo("rejected");
+    assertThat(bank.transmitted).isEmpty();
+  }
+
+  @Test
+  void payoutOverTheFormatsLimit_rejectsTheFile_withoutRetrying() {
+    files.unrepresentable = true;
+
+    assertThat(result(startFile())).isEqualTo("rejected");
+    assertThat(bank.transmitted).isEmpty();
+  }
+
+  @Test
+  void runWithoutPayoutsOnTheRail_endsEmpty() {
+    files.entries = 0;
+
+    assertThat(result(startFile())).isEqualTo("empty");
+    assertThat(bank.transmitted).isEmpty();
+  }
+
+  private PayoutFileWorkflow startFile() {
+    workflows++;
+    PayoutFileInput input =
+        new PayoutFileInput(41 + workflows, "USD", "2026-11-24", workflows, "ach", REQUESTER);
+    PayoutFileWorkflow workflow =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                PayoutFileWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(
+                        PayoutFileWorkflow.workflowId(
+                            input.currency(), input.businessDate(), input.runNumber(), "ach"))
+                    .setTaskQueue(QUEUE)
+                    .build());
+    WorkflowClient.start(workflow::run, input);
+    return workflow;
+  }
+
+  private static String result(PayoutFileWorkflow workflow) {
+    return WorkflowStub.fromTyped(workflow).getResult(String.class);
+  }
+
+  private static String status(PayoutFileWorkflow workflow) {
+    return WorkflowStub.fromTyped(workflow)
+        .describe()
+        .getTypedSearchAttributes()
+        .get(PayrailSearchAttributes.SETTLEMENT_STATUS);
+  }
+
+  /** The workflow reaches a waiting state without time passing: wait for it in real time. */
+  private void awaitStatus(PayoutFileWorkflow workflow, String expected) {
+    long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!expected.equals(status(workflow))) {
+      assertThat(System.nanoTime()).as("status " + expected).isLessThan(giveUp);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
