@@ -211,6 +211,15 @@ class DailySettlementWorkflowTest {
 
     settle("2026-11-24");
 
+    for (String rail : List.of("ach", "sepa")) {
+      assertThat(status(PayoutFileWorkflow.workflowId("USD", "2026-11-24", 1, rail)))
+          .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+    // started is all the run waits for; the files' first tasks may still be on their way
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (WaitingFile.started.size() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     assertThat(WaitingFile.started)
         .extracting(PayoutFileInput::rail)
         .containsExactlyInAnyOrder("ach", "sepa");
@@ -220,8 +229,6 @@ class DailySettlementWorkflowTest {
               assertThat(file.runId()).isEqualTo(RUN_ID);
               assertThat(file.requestedBy()).isEqualTo(SettlementRequest.SCHEDULE);
             });
-    assertThat(status(PayoutFileWorkflow.workflowId("USD", "2026-11-24", 1, "ach")))
-        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
   }
 
   @Test
