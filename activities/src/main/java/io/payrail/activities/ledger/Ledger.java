@@ -262,6 +262,19 @@ public class Ledger {
         netByAccount.merge(lineAccounts[i], line.amount(), Math::addExact);
       }
     }
+    long[] ids = netByAccount.keySet().stream().mapToLong(Long::longValue).toArray();
+    long[] nets = netByAccount.values().stream().mapToLong(Long::longValue).toArray();
+    // Locked in ascending id, the order every posting follows, before the lines (whose foreign
+    // keys share-lock the accounts); NO KEY UPDATE, the lock an UPDATE of the balance takes, so
+    // it waits for no one's share lock.
+    jdbc.sql(
+            """
+            SELECT id FROM ledger_accounts WHERE id = ANY(?::bigint[]) ORDER BY id
+            FOR NO KEY UPDATE
+            """)
+        .param(ids)
+        .query(Long.class)
+        .list();
     jdbc.sql(
             """
             INSERT INTO journal_lines (entry_id, line_no, account_id, amount)
@@ -272,13 +285,6 @@ public class Ledger {
         .param(lineAccounts)
         .param(lineAmounts)
         .update();
-    long[] ids = netByAccount.keySet().stream().mapToLong(Long::longValue).toArray();
-    long[] nets = netByAccount.values().stream().mapToLong(Long::longValue).toArray();
-    // Locked in ascending id, the order every posting follows, then updated in one statement.
-    jdbc.sql("SELECT id FROM ledger_accounts WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE")
-        .param(ids)
-        .query(Long.class)
-        .list();
     jdbc.sql(
             """
             UPDATE ledger_accounts a SET balance = a.balance + d.net

@@ -23,14 +23,18 @@ import io.payrail.workflows.settlement.SettlementCalendar;
 import io.payrail.workflows.settlement.SettlementRequest;
 import io.payrail.workflows.settlement.SettlementTriggerWorkflow;
 import io.payrail.workflows.settlement.SettlementTriggerWorkflowImpl;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -44,6 +48,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +78,39 @@ class DailySettlementIT {
   private static JdbcTransactionManager transactions;
   private static Ledger ledger;
   private static TestPayments payments;
+
+  /**
+   * An activity lost with a stopped worker is retried once its start-to-close timeout passes: 10 s
+   * here (in real time: the test server does not skip time while an activity is running), not the
+   * minutes production allows a big batch.
+   */
+  private static final WorkflowImplementationOptions SHORT_ACTIVITY_TIMEOUTS =
+      WorkflowImplementationOptions.newBuilder()
+          .setActivityOptions(
+              Stream.of(
+                      "OpenRun",
+                      "Claim",
+                      "Plan",
+                      "SetStatus",
+                      "RailsWithPayouts",
+                      "Compute",
+                      "Post",
+                      "CreatePayouts")
+                  .collect(
+                      Collectors.toMap(
+                          type -> type,
+                          type ->
+                              ActivityOptions.newBuilder()
+                                  .setStartToCloseTimeout(Duration.ofSeconds(10))
+                                  .build())))
+          .build();
+
+  /**
+   * No sticky execution: a workflow task given to a stopped worker's own queue would otherwise wait
+   * there; the new worker then gets every task from the shared queue, replaying the history.
+   */
+  private static final WorkerFactoryOptions NO_STICKY =
+      WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build();
 
   private TestWorkflowEnvironment env;
 
@@ -120,7 +159,9 @@ class DailySettlementIT {
 
   @BeforeEach
   void startServer() {
-    env = TestWorkflowEnvironment.newInstance();
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setWorkerFactoryOptions(NO_STICKY).build());
     PayrailSearchAttributes.ALL.forEach(
         key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     env.registerSearchAttribute(
@@ -450,7 +491,7 @@ class DailySettlementIT {
     env.getWorkerFactory().shutdownNow();
     env.getWorkerFactory().awaitTermination(30, TimeUnit.SECONDS);
     long postedWhenStopped = settlementEntries(killed.keySet());
-    WorkerFactory second = WorkerFactory.newInstance(client());
+    WorkerFactory second = WorkerFactory.newInstance(client(), NO_STICKY);
     startWorker(second, false);
     String result =
         client()
