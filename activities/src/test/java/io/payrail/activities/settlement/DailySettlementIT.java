@@ -174,15 +174,49 @@ class DailySettlementIT {
     env.close();
   }
 
+  /**
+   * The real batch activities, each of whose first post of a batch commits and then fails, as a
+   * worker lost between its commit and its report to Temporal.
+   */
+  static class LostAfterCommit extends SettlementBatchActivitiesImpl {
+    final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    volatile boolean losing;
+
+    LostAfterCommit() {
+      super(jdbc, transactions, ledger);
+    }
+
+    @Override
+    public void post(SettlementBatch batch) {
+      super.post(batch);
+      if (losing && failed.add(batch.merchants().first())) {
+        throw new IllegalStateException("lost after the commit of " + batch.merchants());
+      }
+    }
+
+    @Override
+    public int createPayouts(SettlementBatch batch) {
+      int created = super.createPayouts(batch);
+      if (losing && failed.add("payouts " + batch.merchants().first())) {
+        throw new IllegalStateException("lost after the payouts of " + batch.merchants());
+      }
+      return created;
+    }
+  }
+
   private void startWorker(WorkerFactory factory, boolean slow) {
+    startWorker(
+        factory,
+        slow ? new SlowBatches() : new SettlementBatchActivitiesImpl(jdbc, transactions, ledger));
+  }
+
+  private void startWorker(WorkerFactory factory, SettlementBatchActivitiesImpl batches) {
     Worker worker = factory.newWorker(QUEUE);
     worker.registerWorkflowImplementationFactory(
         DailySettlementWorkflow.class, () -> new DailySettlementWorkflowImpl(2));
     worker.registerWorkflowImplementationTypes(
         SettlementBatchWorkflowImpl.class, SettlementTriggerWorkflowImpl.class, RecordedFile.class);
-    worker.registerActivitiesImplementations(
-        new SettlementActivitiesImpl(jdbc),
-        slow ? new SlowBatches() : new SettlementBatchActivitiesImpl(jdbc, transactions, ledger));
+    worker.registerActivitiesImplementations(new SettlementActivitiesImpl(jdbc), batches);
     factory.start();
   }
 
@@ -481,15 +515,16 @@ class DailySettlementIT {
     LocalDate killedDate = LocalDate.of(2023, 8, 1);
     Map<String, MerchantPlan> clean = create(plans, cleanDate);
     Map<String, MerchantPlan> killed = create(plans, killedDate);
-    startWorker(env.getWorkerFactory(), true);
+    WorkerFactory first = WorkerFactory.newInstance(client(), NO_STICKY);
+    startWorker(first, true);
     settle(cleanDate);
 
     WorkflowClient.start(
         client().newWorkflowStub(DailySettlementWorkflow.class, runOptions(killedDate))::settle,
         new SettlementRequest(USD, killedDate.toString(), 1, SettlementRequest.SCHEDULE, null));
     awaitSomeSettlementEntry(killed.keySet());
-    env.getWorkerFactory().shutdownNow();
-    env.getWorkerFactory().awaitTermination(30, TimeUnit.SECONDS);
+    first.shutdownNow();
+    first.awaitTermination(30, TimeUnit.SECONDS);
     long postedWhenStopped = settlementEntries(killed.keySet());
     WorkerFactory second = WorkerFactory.newInstance(client(), NO_STICKY);
     startWorker(second, false);
@@ -506,6 +541,24 @@ class DailySettlementIT {
         .isPositive()
         .isLessThan(settlementEntries(clean.keySet()));
     assertThat(ledgerByPosition(killed.keySet())).isEqualTo(ledgerByPosition(clean.keySet()));
+  }
+
+  @Test
+  void batchActivitiesLostAfterTheirCommit_areRetried_andPostNothingTwice() {
+    List<MerchantPlan> plans = generate(777L, 6);
+    LocalDate cleanDate = LocalDate.of(2024, 2, 1);
+    LocalDate lostDate = LocalDate.of(2024, 8, 1);
+    Map<String, MerchantPlan> clean = create(plans, cleanDate);
+    Map<String, MerchantPlan> lost = create(plans, lostDate);
+    LostAfterCommit batches = new LostAfterCommit();
+    startWorker(env.getWorkerFactory(), batches);
+
+    settle(cleanDate);
+    batches.losing = true;
+    settle(lostDate);
+
+    assertThat(batches.failed).hasSizeGreaterThan(4);
+    assertThat(ledgerByPosition(lost.keySet())).isEqualTo(ledgerByPosition(clean.keySet()));
   }
 
   // ---- reading ----
