@@ -47,7 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -106,8 +105,8 @@ class DailySettlementIT {
           .build();
 
   /**
-   * No sticky execution: a workflow task given to a stopped worker's own queue would otherwise wait
-   * there; the new worker then gets every task from the shared queue, replaying the history.
+   * No workflow cache: every workflow task replays the whole history, as a new worker resuming a
+   * run after the old one died would.
    */
   private static final WorkerFactoryOptions NO_STICKY =
       WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build();
@@ -127,24 +126,6 @@ class DailySettlementIT {
     @Override
     public String approve(Approval approval) {
       return "approved";
-    }
-  }
-
-  /** The real batch activities, slowed down so that a worker can be stopped in the fan-out. */
-  static class SlowBatches extends SettlementBatchActivitiesImpl {
-    SlowBatches() {
-      super(jdbc, transactions, ledger);
-    }
-
-    @Override
-    public void post(SettlementBatch batch) {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      super.post(batch);
     }
   }
 
@@ -204,10 +185,8 @@ class DailySettlementIT {
     }
   }
 
-  private void startWorker(WorkerFactory factory, boolean slow) {
-    startWorker(
-        factory,
-        slow ? new SlowBatches() : new SettlementBatchActivitiesImpl(jdbc, transactions, ledger));
+  private void startWorker(WorkerFactory factory) {
+    startWorker(factory, new SettlementBatchActivitiesImpl(jdbc, transactions, ledger));
   }
 
   private void startWorker(WorkerFactory factory, SettlementBatchActivitiesImpl batches) {
@@ -363,7 +342,7 @@ class DailySettlementIT {
     log.info("generated day, seed {}", seed);
     LocalDate date = LocalDate.of(2021, 3, 10);
     Map<String, MerchantPlan> merchants = create(generate(seed, 9), date);
-    startWorker(env.getWorkerFactory(), false);
+    startWorker(env.getWorkerFactory());
 
     assertThat(settle(date)).as("seed %d", seed).isEqualTo(RunStatus.POSTED);
 
@@ -431,7 +410,7 @@ class DailySettlementIT {
   void theSameDayTwice_settlesNothingTwice_andTheSchemaRefusesASecondClaim() {
     LocalDate date = LocalDate.of(2021, 5, 20);
     Map<String, MerchantPlan> merchants = create(generate(20210520L, 6), date);
-    startWorker(env.getWorkerFactory(), false);
+    startWorker(env.getWorkerFactory());
     settle(date);
     long run = runId(date);
     Map<String, Long> before = footprint(merchants.keySet());
@@ -492,7 +471,7 @@ class DailySettlementIT {
         "capture",
         100_000,
         OffsetDateTime.ofInstant(USD.windowStartOf(day1), ZoneOffset.UTC).plusHours(1));
-    startWorker(env.getWorkerFactory(), false);
+    startWorker(env.getWorkerFactory());
 
     settle(day1);
     settle(day2);
@@ -505,42 +484,6 @@ class DailySettlementIT {
     assertThat(payouts(merchant))
         .extracting(p -> p.get("amount"))
         .containsExactlyInAnyOrder(89_000L, 10_000L);
-  }
-
-  @Test
-  void aWorkerStoppedInTheFanOut_andANewOne_postNothingTwice_sameLedgerAsACleanRun()
-      throws Exception {
-    List<MerchantPlan> plans = generate(424242L, 8);
-    LocalDate cleanDate = LocalDate.of(2023, 2, 1);
-    LocalDate killedDate = LocalDate.of(2023, 8, 1);
-    Map<String, MerchantPlan> clean = create(plans, cleanDate);
-    Map<String, MerchantPlan> killed = create(plans, killedDate);
-    WorkerFactory first = WorkerFactory.newInstance(client(), NO_STICKY);
-    startWorker(first, true);
-    settle(cleanDate);
-
-    WorkflowClient.start(
-        client().newWorkflowStub(DailySettlementWorkflow.class, runOptions(killedDate))::settle,
-        new SettlementRequest(USD, killedDate.toString(), 1, SettlementRequest.SCHEDULE, null));
-    awaitSomeSettlementEntry(killed.keySet());
-    first.shutdownNow();
-    first.awaitTermination(30, TimeUnit.SECONDS);
-    long postedWhenStopped = settlementEntries(killed.keySet());
-    WorkerFactory second = WorkerFactory.newInstance(client(), NO_STICKY);
-    startWorker(second, false);
-    String result =
-        client()
-            .newUntypedWorkflowStub(
-                DailySettlementWorkflow.workflowId("USD", killedDate.toString(), 1))
-            .getResult(String.class);
-    second.shutdownNow();
-
-    assertThat(result).isEqualTo(RunStatus.POSTED);
-    assertThat(postedWhenStopped)
-        .as("stopped in the middle of the fan-out")
-        .isPositive()
-        .isLessThan(settlementEntries(clean.keySet()));
-    assertThat(ledgerByPosition(killed.keySet())).isEqualTo(ledgerByPosition(clean.keySet()));
   }
 
   @Test
@@ -562,28 +505,6 @@ class DailySettlementIT {
   }
 
   // ---- reading ----
-
-  private void awaitSomeSettlementEntry(Iterable<String> merchants) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (settlementEntries(merchants) == 0) {
-      assertThat(System.nanoTime()).as("a batch posted within 60 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
-  }
-
-  private static long settlementEntries(Iterable<String> merchants) {
-    long count = 0;
-    for (String merchant : merchants) {
-      count +=
-          jdbc.sql(
-                  "SELECT count(*) FROM journal_entries WHERE kind = 'settlement' AND"
-                      + " idempotency_key LIKE '%:' || ?")
-              .param(merchant)
-              .query(Long.class)
-              .single();
-    }
-    return count;
-  }
 
   /**
    * Per merchant, in creation order: its entries by kind and its settlement balances; equal for two
