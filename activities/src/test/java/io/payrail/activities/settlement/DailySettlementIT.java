@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.payrail.activities.TestPayments;
 import io.payrail.activities.TestServers;
 import io.payrail.activities.ledger.Ledger;
+import io.payrail.devservers.Ports;
+import io.payrail.devservers.SharedDevServers;
+import io.payrail.devservers.TemporalDevServer;
 import io.payrail.workflows.common.Money;
 import io.payrail.workflows.common.PayrailSearchAttributes;
 import io.payrail.workflows.settlement.Approval;
@@ -26,15 +29,20 @@ import io.payrail.workflows.settlement.SettlementTriggerWorkflowImpl;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -47,6 +55,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -66,7 +75,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * its start. Each test settles its own business dates with its own merchants (terms effective from
  * the test's first date), so runs of other tests touch none of them.
  */
-@Timeout(180)
+@Timeout(300)
 class DailySettlementIT {
 
   private static final Logger log = LoggerFactory.getLogger(DailySettlementIT.class);
@@ -504,7 +513,110 @@ class DailySettlementIT {
     assertThat(ledgerByPosition(lost.keySet())).isEqualTo(ledgerByPosition(clean.keySet()));
   }
 
+  /** The real batch activities, slowed down so that the worker can be stopped in the fan-out. */
+  static class SlowBatches extends SettlementBatchActivitiesImpl {
+    SlowBatches() {
+      super(jdbc, transactions, ledger);
+    }
+
+    @Override
+    public void post(SettlementBatch batch) {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      super.post(batch);
+    }
+  }
+
+  /**
+   * Against the Temporal dev server (the in-process test server delivered nothing to a second
+   * worker factory after the first was stopped): the worker is stopped once a batch has posted, a
+   * new one takes over, and the ledger is the same as a clean run's.
+   */
+  @Test
+  void aWorkerStoppedInTheFanOut_andANewOne_postNothingTwice_sameLedgerAsACleanRun()
+      throws Exception {
+    Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "temporal-");
+    try (TemporalDevServer server =
+        TemporalDevServer.start(
+            home.resolve("data"),
+            SharedDevServers.repoRoot().resolve(".payrail/tools"),
+            home.resolve("logs"),
+            SharedDevServers.repoRoot().resolve("infra/temporal"),
+            Ports.free(),
+            Ports.free())) {
+      WorkflowServiceStubs service =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+      WorkflowClient devClient =
+          WorkflowClient.newInstance(
+              service, WorkflowClientOptions.newBuilder().setNamespace(server.namespace()).build());
+      List<MerchantPlan> plans = generate(424242L, 8);
+      LocalDate cleanDate = LocalDate.of(2023, 2, 1);
+      LocalDate stoppedDate = LocalDate.of(2023, 8, 1);
+      Map<String, MerchantPlan> clean = create(plans, cleanDate);
+      Map<String, MerchantPlan> stopped = create(plans, stoppedDate);
+      WorkerFactory first = WorkerFactory.newInstance(devClient);
+      startWorker(first, new SlowBatches());
+      devClient
+          .newWorkflowStub(DailySettlementWorkflow.class, runOptions(cleanDate))
+          .settle(
+              new SettlementRequest(
+                  USD, cleanDate.toString(), 1, SettlementRequest.SCHEDULE, null));
+
+      WorkflowClient.start(
+          devClient.newWorkflowStub(DailySettlementWorkflow.class, runOptions(stoppedDate))::settle,
+          new SettlementRequest(USD, stoppedDate.toString(), 1, SettlementRequest.SCHEDULE, null));
+      awaitSomeSettlementEntry(stopped.keySet());
+      first.shutdownNow();
+      first.awaitTermination(30, TimeUnit.SECONDS);
+      long postedWhenStopped = settlementEntries(stopped.keySet());
+      WorkerFactory second = WorkerFactory.newInstance(devClient);
+      startWorker(second);
+      String result =
+          devClient
+              .newUntypedWorkflowStub(
+                  DailySettlementWorkflow.workflowId("USD", stoppedDate.toString(), 1))
+              .getResult(120, TimeUnit.SECONDS, String.class);
+      second.shutdownNow();
+      service.shutdownNow();
+
+      assertThat(result).isEqualTo(RunStatus.POSTED);
+      assertThat(postedWhenStopped)
+          .as("stopped in the middle of the fan-out")
+          .isPositive()
+          .isLessThan(settlementEntries(clean.keySet()));
+      assertThat(ledgerByPosition(stopped.keySet())).isEqualTo(ledgerByPosition(clean.keySet()));
+    }
+  }
+
   // ---- reading ----
+
+  private static void awaitSomeSettlementEntry(Iterable<String> merchants)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (settlementEntries(merchants) == 0) {
+      assertThat(System.nanoTime()).as("a batch posted within 60 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static long settlementEntries(Iterable<String> merchants) {
+    long count = 0;
+    for (String merchant : merchants) {
+      count +=
+          jdbc.sql(
+                  "SELECT count(*) FROM journal_entries WHERE kind = 'settlement' AND"
+                      + " idempotency_key LIKE '%:' || ?")
+              .param(merchant)
+              .query(Long.class)
+              .single();
+    }
+    return count;
+  }
 
   /**
    * Per merchant, in creation order: its entries by kind and its settlement balances; equal for two
