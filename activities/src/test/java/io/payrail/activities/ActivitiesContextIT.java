@@ -90,13 +90,18 @@ class ActivitiesContextIT {
                       PaymentRecordActivitiesImpl.class,
                       io.payrail.activities.refund.RefundRecordActivitiesImpl.class,
                       io.payrail.activities.webhook.WebhookActivitiesImpl.class,
-                      NotificationActivitiesImpl.class);
+                      NotificationActivitiesImpl.class,
+                      io.payrail.activities.settlement.SettlementActivitiesImpl.class,
+                      io.payrail.activities.settlement.SettlementBatchActivitiesImpl.class);
               for (Object bean : context.getBeansWithAnnotation(ActivityImpl.class).values()) {
                 ActivityImpl annotation =
                     AopUtils.getTargetClass(bean).getAnnotation(ActivityImpl.class);
                 assertThat(annotation.taskQueues())
                     .containsAnyOf(
-                        TaskQueues.PAYMENTS, TaskQueues.WEBHOOKS, TaskQueues.NOTIFICATIONS)
+                        TaskQueues.PAYMENTS,
+                        TaskQueues.WEBHOOKS,
+                        TaskQueues.NOTIFICATIONS,
+                        TaskQueues.SETTLEMENT)
                     .hasSize(1);
                 // What Worker.registerActivitiesImplementations(bean) inspects.
                 assertThat(
