@@ -45,16 +45,17 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
     this.ledger = ledger;
   }
 
-  private record Computed(String merchantId, long termsId, MerchantFigures figures) {}
-
-  @Override
-  public int compute(SettlementBatch batch) {
-    List<Computed> rows =
-        jdbc.sql(
-                "WITH "
-                    + TermsInForce.CTES
-                    + """
-                    , items AS (
+  /**
+   * Per merchant of a range with terms in force: the terms, the run's items aggregated and the
+   * reserve released today. Parameters: run id, then the range three times. The aggregates are
+   * MATERIALIZED: the items were claimed moments ago, so the planner's statistics do not know them,
+   * and it re-ran the aggregate once per merchant (450 ms for 500 merchants, measured).
+   */
+  private static final String COMPUTE =
+      "WITH "
+          + TermsInForce.CTES
+          + """
+                    , items AS MATERIALIZED (
                         SELECT merchant_id,
                                count(*) FILTER (WHERE kind = 'capture') AS captures,
                                count(*) FILTER (WHERE kind = 'refund') AS refund_count,
@@ -64,7 +65,7 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
                         WHERE settled_run_id = (SELECT id FROM run)
                           AND merchant_id BETWEEN ? AND ?
                         GROUP BY merchant_id),
-                    released AS (
+                    released AS MATERIALIZED (
                         SELECT ms.merchant_id, sum(ms.reserve_held) AS released
                         FROM merchant_settlements ms
                         JOIN settlement_runs r ON r.id = ms.run_id
@@ -83,7 +84,33 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
                     LEFT JOIN items i ON i.merchant_id = t.merchant_id
                     LEFT JOIN released r ON r.merchant_id = t.merchant_id
                     WHERE i.merchant_id IS NOT NULL OR r.merchant_id IS NOT NULL
-                    """)
+                    """;
+
+  /** Parameters: run id, first and last merchant. */
+  private static final String DUE_FOR_AVAILABILITY =
+      """
+            SELECT ms.run_id, ms.merchant_id, ms.net
+            FROM merchant_settlements ms
+            JOIN settlement_runs r ON r.id = ms.run_id
+            JOIN settlement_terms t ON t.id = ms.terms_id
+            JOIN settlement_runs today ON today.id = ?
+            WHERE r.currency = today.currency
+              AND (r.status = 'posted' OR r.id = today.id)
+              AND r.business_date + t.payout_delay_days <= today.business_date
+              AND ms.net <> 0
+              AND ms.merchant_id BETWEEN ? AND ?
+              AND NOT EXISTS (SELECT 1 FROM journal_entries e
+                              WHERE e.idempotency_key =
+                                    'available:' || ms.run_id || ':' || ms.merchant_id)
+            ORDER BY ms.run_id, ms.merchant_id
+            """;
+
+  private record Computed(String merchantId, long termsId, MerchantFigures figures) {}
+
+  @Override
+  public int compute(SettlementBatch batch) {
+    List<Computed> rows =
+        jdbc.sql(COMPUTE)
             .params(
                 batch.runId(),
                 batch.merchants().first(),
@@ -208,23 +235,7 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
    * delay (of the terms they were computed with) has come, not yet made available.
    */
   private List<Entry> dueForAvailability(SettlementBatch batch) {
-    return jdbc.sql(
-            """
-            SELECT ms.run_id, ms.merchant_id, ms.net
-            FROM merchant_settlements ms
-            JOIN settlement_runs r ON r.id = ms.run_id
-            JOIN settlement_terms t ON t.id = ms.terms_id
-            JOIN settlement_runs today ON today.id = ?
-            WHERE r.currency = today.currency
-              AND (r.status = 'posted' OR r.id = today.id)
-              AND r.business_date + t.payout_delay_days <= today.business_date
-              AND ms.net <> 0
-              AND ms.merchant_id BETWEEN ? AND ?
-              AND NOT EXISTS (SELECT 1 FROM journal_entries e
-                              WHERE e.idempotency_key =
-                                    'available:' || ms.run_id || ':' || ms.merchant_id)
-            ORDER BY ms.run_id, ms.merchant_id
-            """)
+    return jdbc.sql(DUE_FOR_AVAILABILITY)
         .params(batch.runId(), batch.merchants().first(), batch.merchants().last())
         .query(
             (row, n) ->

@@ -74,8 +74,8 @@ class SettlementItemsIT {
     Payment payment = rows.payment(rows.merchant(), Money.of(2500, "USD"));
     payments.record(payment.authorized());
     payments.record(payment.captured(2500));
-    String refundId = "re_" + payment.id().substring(4);
-    String failedId = "re_X" + payment.id().substring(5);
+    String refundId = "re_A" + payment.id().substring(5);
+    String failedId = "re_B" + payment.id().substring(5);
     refunds.recordRefund(refund(payment, refundId, 1, null, RefundStatus.PENDING));
     refunds.recordRefund(refund(payment, failedId, 1, null, RefundStatus.PENDING));
     refunds.recordRefund(refund(payment, failedId, 2, RefundStatus.PENDING, RefundStatus.FAILED));

@@ -125,7 +125,9 @@ class SettlementVolumeIT {
 
   /** 2,000 merchants with terms, each with 8 captures and 2 refunds in the day's window. */
   private static void generate(JdbcClient jdbc, LocalDate date) {
-    String tag = "Vol" + Long.toString(System.nanoTime() % 100_000, 36);
+    // six characters: the ids below are the tag and digits, at their exact lengths
+    String tag =
+        "V" + "%5s".formatted(Long.toString(System.nanoTime() % 60_466_176L, 36)).replace(' ', '0');
     OffsetDateTime at =
         OffsetDateTime.ofInstant(USD.windowStartOf(date), ZoneOffset.UTC).plusHours(2);
     jdbc.sql(
