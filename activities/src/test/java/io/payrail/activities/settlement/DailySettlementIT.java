@@ -54,6 +54,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -169,7 +171,7 @@ class DailySettlementIT {
    * worker lost between its commit and its report to Temporal.
    */
   static class LostAfterCommit extends SettlementBatchActivitiesImpl {
-    final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<String> failed = ConcurrentHashMap.newKeySet();
     volatile boolean losing;
 
     LostAfterCommit() {

@@ -11,6 +11,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -42,7 +43,7 @@ class SettlementTriggerWorkflowTest {
     @Override
     public String settle(SettlementRequest request) {
       requests.add(request);
-      Workflow.sleep(java.time.Duration.ofMinutes(5));
+      Workflow.sleep(Duration.ofMinutes(5));
       return RunStatus.POSTED;
     }
   }
@@ -139,10 +140,10 @@ class SettlementTriggerWorkflowTest {
         .isEqualTo(Instant.parse("2026-11-25T03:00:00Z"));
     // the day summer time ends in New York (2026-11-01) has 25 hours
     assertThat(
-            java.time.Duration.between(
+            Duration.between(
                 USD.windowStartOf(LocalDate.parse("2026-11-01")),
                 USD.cutOffOf(LocalDate.parse("2026-11-01"))))
-        .isEqualTo(java.time.Duration.ofHours(25));
+        .isEqualTo(Duration.ofHours(25));
   }
 
   private String trigger(String id, OffsetDateTime nominal) {
