@@ -93,7 +93,9 @@ class ActivitiesContextIT {
                       NotificationActivitiesImpl.class,
                       io.payrail.activities.reconciliation.ReconciliationActivitiesImpl.class,
                       io.payrail.activities.settlement.payout.PayoutFileActivitiesImpl.class,
-                      io.payrail.activities.settlement.payout.BankFileActivitiesImpl.class);
+                      io.payrail.activities.settlement.payout.BankFileActivitiesImpl.class,
+                      io.payrail.activities.settlement.SettlementActivitiesImpl.class,
+                      io.payrail.activities.settlement.SettlementBatchActivitiesImpl.class);
               for (Object bean : context.getBeansWithAnnotation(ActivityImpl.class).values()) {
                 ActivityImpl annotation =
                     AopUtils.getTargetClass(bean).getAnnotation(ActivityImpl.class);

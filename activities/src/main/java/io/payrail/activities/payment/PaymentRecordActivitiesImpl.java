@@ -2,6 +2,7 @@ package io.payrail.activities.payment;
 
 import io.payrail.activities.ledger.Ledger;
 import io.payrail.activities.ledger.PaymentPostings;
+import io.payrail.activities.settlement.SettlementItems;
 import io.payrail.platform.payment.PaymentObject;
 import io.payrail.platform.payment.PaymentReads;
 import io.payrail.workflows.common.TaskQueues;
@@ -22,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Records a payment's transition in one database transaction: the payment row, the append-only
  * transition, the ledger entries ({@link PaymentPostings}) and the event in the outbox, which
- * {@code OutboxRelay} publishes to Kafka. Either all of it is stored or none.
+ * {@code OutboxRelay} publishes to Kafka. Either all of it is stored or none. A capture also writes
+ * its settlement item ({@link SettlementItems}), at the transition's recorded time.
  *
  * <p>Transitions apply in order, once: the payment's {@code last_sequence} must be the previous
  * sequence number. A retry of a recorded transition finds {@code last_sequence} already at its
@@ -83,6 +85,10 @@ public class PaymentRecordActivitiesImpl implements PaymentRecordActivities {
                 transition.paymentId(),
                 transition.amount().currency(),
                 entry.lines());
+          }
+          if (transition.from() == PaymentStatus.REQUIRES_CAPTURE
+              && transition.to() == PaymentStatus.SUCCEEDED) {
+            SettlementItems.capture(jdbc, transition, now);
           }
           insertEvent(transition, now);
         });

@@ -3,6 +3,7 @@ package io.payrail.activities.refund;
 import io.payrail.activities.ledger.Ledger;
 import io.payrail.activities.ledger.PaymentPostings;
 import io.payrail.activities.payment.PaymentRecordActivitiesImpl;
+import io.payrail.activities.settlement.SettlementItems;
 import io.payrail.platform.refund.RefundObject;
 import io.payrail.platform.refund.RefundReads;
 import io.payrail.workflows.common.TaskQueues;
@@ -28,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Ledger: a succeeded refund of R posts {@code refund}: Dr {@code merchant_payable} (merchant) R
  * / Cr {@code acquirer_receivable} R, undoing that much of the capture. Key {@code
- * <refundId>:<sequence>:refund}.
+ * <refundId>:<sequence>:refund}. The succeeded refund is also a settlement item ({@link
+ * SettlementItems}).
  */
 @Component
 @ActivityImpl(taskQueues = TaskQueues.PAYMENTS)
@@ -79,6 +81,7 @@ public class RefundRecordActivitiesImpl implements RefundRecordActivities {
               .update();
           if (transition.to() == RefundStatus.SUCCEEDED) {
             refundPayment(transition);
+            SettlementItems.refund(jdbc, transition, now);
           }
           insertEvent(transition, now);
         });

@@ -1,6 +1,8 @@
 package io.payrail.workflows.settlement;
 
 import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -39,5 +41,24 @@ public record SettlementCalendar(String currency, String cutOff, String timeZone
 
   public ZoneId zone() {
     return ZoneId.of(timeZone);
+  }
+
+  /**
+   * The business date a schedule's nominal time names: its date in the calendar's zone (the
+   * schedule fires at the cut-off that ends that day). 22:00 America/New_York on 2026-11-24 is
+   * 2026-11-25T03:00Z, and names 2026-11-24.
+   */
+  public LocalDate businessDateAt(Instant nominalTime) {
+    return LocalDate.ofInstant(nominalTime, zone());
+  }
+
+  /** The cut-off that ends {@code businessDate}: the end (exclusive) of its window. */
+  public Instant cutOffOf(LocalDate businessDate) {
+    return businessDate.atTime(cutOffTime()).atZone(zone()).toInstant();
+  }
+
+  /** The start (inclusive) of {@code businessDate}'s window: the cut-off of the day before. */
+  public Instant windowStartOf(LocalDate businessDate) {
+    return cutOffOf(businessDate.minusDays(1));
   }
 }
