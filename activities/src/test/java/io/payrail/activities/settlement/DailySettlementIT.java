@@ -124,7 +124,10 @@ class DailySettlementIT {
 
   private TestWorkflowEnvironment env;
 
-  /** Records the files the runs start, and ends: its real work is another part's. */
+  /**
+   * Records the files the runs start, and ends: PayoutFilesIT and PayoutFileWorkflowTest test the
+   * real one.
+   */
   public static class RecordedFile implements PayoutFileWorkflow {
     static final List<PayoutFileInput> started = new CopyOnWriteArrayList<>();
 
@@ -133,6 +136,9 @@ class DailySettlementIT {
       started.add(input);
       return "acknowledged";
     }
+
+    @Override
+    public void validateApprove(Approval approval) {}
 
     @Override
     public String approve(Approval approval) {

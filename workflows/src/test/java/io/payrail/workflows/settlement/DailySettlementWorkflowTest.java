@@ -135,6 +135,9 @@ class DailySettlementWorkflowTest {
     }
 
     @Override
+    public void validateApprove(Approval approval) {}
+
+    @Override
     public String approve(Approval approval) {
       return "approved";
     }
