@@ -12,7 +12,6 @@ import io.payrail.workflows.settlement.PayoutFileInput;
 import io.payrail.workflows.settlement.PayoutFileWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
 import java.net.URI;
@@ -502,15 +501,18 @@ class SettlementApiIT {
     }
 
     @Override
-    public String approve(Approval approval) {
-      Workflow.await(() -> input != null);
+    public void validateApprove(Approval approval) {
+      if (input == null || approved != null) {
+        throw new IllegalStateException("the file is not awaiting approval");
+      }
       if (approval.approver().equals(input.requestedBy())) {
-        throw ApplicationFailure.newFailure(
-            "the approver requested the run: another finance user must approve", "MakerChecker");
+        throw new IllegalArgumentException(
+            "the approver requested the run: another finance user must approve");
       }
-      if (approved != null) {
-        throw ApplicationFailure.newFailure("the file is not awaiting approval", "State");
-      }
+    }
+
+    @Override
+    public String approve(Approval approval) {
       approved = approval;
       return "approved";
     }

@@ -9,7 +9,6 @@ import io.temporal.workflow.WorkflowMethod;
  * One bank file of one settlement run and rail (ACH for USD, SEPA for EUR): generate, validate,
  * approval by a finance user other than the run's requester, transmit, acknowledgement, payouts
  * paid or returned. Workflow id {@link #workflowId}; started by {@link DailySettlementWorkflow}.
- * The workflow method and its input are declared by the implementation's part of the interface.
  */
 @WorkflowInterface
 public interface PayoutFileWorkflow {
