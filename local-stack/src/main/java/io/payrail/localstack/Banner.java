@@ -71,7 +71,7 @@ final class Banner {
                     .append(" password ")
                     .append(password)
                     .append("   (role ")
-                    .append(user)
+                    .append(StaffSignIn.USERS.get(user))
                     .append(")\n"));
     var operator = stack.staffUsers().entrySet().iterator().next();
     text.append("\n  Staff token:  ")

@@ -4,7 +4,6 @@ import io.payrail.devservers.KeycloakDevServer;
 import io.payrail.devservers.Ports;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +14,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The local stack's Keycloak, started in a thread of its own beside the other servers (it takes
  * longest), and its demo staff: one user per role, {@code operator}, {@code finance} and {@code
- * admin}, each with a new random password every run, printed by the banner. Nothing of it is in the
- * repository. Off, it is an empty shell: no Keycloak, no staff settings.
+ * admin}, and a second finance user, {@code checker}, because a rerun or a payout file is approved
+ * by a finance user other than the one who asked for it (maker-checker). Each has a new random
+ * password every run, printed by the banner. Nothing of it is in the repository. Off, it is an
+ * empty shell: no Keycloak, no staff settings.
  */
 final class StaffSignIn implements AutoCloseable {
 
-  static final List<String> ROLES = List.of("operator", "finance", "admin");
+  /** Demo user name to its role, in the banner's order. */
+  static final Map<String, String> USERS =
+      orderedMap(
+          "operator", "operator", "finance", "finance", "checker", "finance", "admin", "admin");
 
   private static final Logger log = LoggerFactory.getLogger(StaffSignIn.class);
 
@@ -73,11 +77,12 @@ final class StaffSignIn implements AutoCloseable {
       return Map.of();
     }
     Map<String, String> users = new LinkedHashMap<>();
-    for (String role : ROLES) {
-      String password = KeycloakDevServer.randomHex().substring(0, 20);
-      server.createUser(role, password, role);
-      users.put(role, password);
-    }
+    USERS.forEach(
+        (user, role) -> {
+          String password = KeycloakDevServer.randomHex().substring(0, 20);
+          server.createUser(user, password, role);
+          users.put(user, password);
+        });
     return users;
   }
 
@@ -93,5 +98,13 @@ final class StaffSignIn implements AutoCloseable {
   public void close() {
     // Stops Keycloak whenever its start finishes, even if that is after this call.
     keycloak.thenAccept(KeycloakDevServer::close).exceptionally(failed -> null).join();
+  }
+
+  private static Map<String, String> orderedMap(String... pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
   }
 }
