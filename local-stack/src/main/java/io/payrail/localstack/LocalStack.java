@@ -165,6 +165,8 @@ public final class LocalStack implements AutoCloseable {
     command.add("--payrail.webhooks.allow-http=true");
     // Operator alerts on every channel, to the simulator's inbox.
     command.add("--payrail.notifications.operators=" + LOCAL_OPERATORS);
+    // Payout files beside the stack's other data, where the README's walk-through reads them.
+    command.add("--payrail.settlement.outbox-dir=" + settings.servers().home().resolve("outbox"));
     staff.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
     settings.applicationProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
     ManagedProcess process =
