@@ -11,14 +11,21 @@ import java.time.LocalDate;
 
 /**
  * Fetches the acquirer's settlement report of a day ({@code GET
- * /v1/settlement_reports?date=&currency=}), with connect and request timeouts and a size bound.
- * Fetching changes nothing at the bank, so any failure may be retried, except a refusal of the
- * request itself (4xx other than 404, which means not published yet).
+ * /v1/settlement_reports?date=&currency=}), with connect and request timeouts, a deadline on
+ * reading the body (the request timeout ends at the headers) and a size bound. Fetching changes
+ * nothing at the bank, so any failure may be retried, except a refusal of the request itself (4xx
+ * other than 404, which means not published yet).
  */
 final class SettlementReportClient {
 
   /** A report larger than this is refused: about two million lines. */
   static final int MAX_BYTES = 256 * 1024 * 1024;
+
+  /**
+   * How long the body may take once the headers came: inside the fetch activity's 5-minute timeout,
+   * so a stalled transfer ends in a retry, never in a worker thread held for good.
+   */
+  static final Duration BODY_DEADLINE = Duration.ofMinutes(4);
 
   private final URI baseUrl;
   private final Duration requestTimeout;
@@ -62,7 +69,7 @@ final class SettlementReportClient {
       throw new IllegalStateException("interrupted while fetching the settlement report", e);
     }
     try (InputStream body = response.body()) {
-      byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+      byte[] bytes = readWithin(body, BODY_DEADLINE);
       int status = response.statusCode();
       if (status == 200) {
         if (bytes.length > MAX_BYTES) {
@@ -77,6 +84,26 @@ final class SettlementReportClient {
       throw new IllegalStateException("the settlement report is not available: HTTP " + status);
     } catch (IOException e) {
       throw new IllegalStateException("the settlement report was cut off", e);
+    }
+  }
+
+  /** Reads up to MAX_BYTES + 1 bytes; past the deadline the stream is closed and the read fails. */
+  static byte[] readWithin(InputStream body, Duration deadline) throws IOException {
+    Thread closer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(deadline);
+                    body.close();
+                  } catch (InterruptedException | IOException finished) {
+                    // read in time (interrupted), or the stream is already closed
+                  }
+                });
+    try {
+      return body.readNBytes(MAX_BYTES + 1);
+    } finally {
+      closer.interrupt();
     }
   }
 }

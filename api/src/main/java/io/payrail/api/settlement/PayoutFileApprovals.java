@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
@@ -34,6 +36,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class PayoutFileApprovals implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(PayoutFileApprovals.class);
 
   /** How long a request waits for the workflow; past it, 503 and the same request may be sent. */
   static final Duration WAIT = Duration.ofSeconds(10);
@@ -100,10 +104,16 @@ class PayoutFileApprovals implements DisposableBean {
           "payout_file_not_awaiting_approval",
           "Payout file " + file.id() + " is " + file.status() + " and awaits no approval");
     }
-    if (failure instanceof RuntimeException unexpected) {
-      return unexpected;
-    }
-    return new IllegalStateException("approval of " + file.id() + " failed", failure);
+    // The workflow could not record the approval (an activity failed), or Temporal did not
+    // answer: nothing was approved, and the same request may be sent again.
+    log.warn("approval of {} did not complete: {}", file.id(), failure.toString());
+    return new ApiException(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            ErrorTypes.API,
+            "approval_pending",
+            "The approval could not be recorded now; send the same approval again",
+            null)
+        .retryAfter(5);
   }
 
   private static ApiException conflict(String code, String message) {

@@ -460,7 +460,7 @@ class SettlementApiIT {
     assertThat(byMaker.statusCode()).as(byMaker.body()).isEqualTo(409);
     JsonNode refused = json.readTree(byMaker.body()).path("error");
     assertThat(refused.path("code").asString()).isEqualTo("approval_refused");
-    assertThat(refused.path("message").asString()).contains("requested the run");
+    assertThat(refused.path("message").asString()).contains("requested the settlement run");
 
     HttpResponse<String> byChecker = call("POST", path, checker, "{\"note\":\"totals checked\"}");
     assertThat(byChecker.statusCode()).as(byChecker.body()).isEqualTo(200);
@@ -507,7 +507,7 @@ class SettlementApiIT {
       }
       if (approval.approver().equals(input.requestedBy())) {
         throw new IllegalArgumentException(
-            "the approver requested the run: another finance user must approve");
+            "the user who requested the settlement run may not approve its payout file");
       }
     }
 
