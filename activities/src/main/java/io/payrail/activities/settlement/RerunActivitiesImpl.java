@@ -215,7 +215,7 @@ public class RerunActivitiesImpl implements RerunActivities {
   }
 
   @Override
-  public void compute(long rerunId) {
+  public void computeRerun(long rerunId) {
     transactions.executeWithoutResult(
         status -> {
           List<Computed> rows =
@@ -279,7 +279,7 @@ public class RerunActivitiesImpl implements RerunActivities {
   }
 
   @Override
-  public void apply(long rerunId, Approval approval) {
+  public void applyRerun(long rerunId, Approval approval) {
     transactions.executeWithoutResult(status -> applyNow(rerunId, approval));
   }
 
@@ -383,7 +383,7 @@ public class RerunActivitiesImpl implements RerunActivities {
   }
 
   @Override
-  public void reject(long rerunId, Approval rejection) {
+  public void rejectRerun(long rerunId, Approval rejection) {
     transactions.executeWithoutResult(
         status -> {
           Rerun rerun = lock(rerunId);

@@ -154,7 +154,7 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
     long runId = run.runId();
     if (RunStatus.COMPUTING.equals(run.status())) {
       status(runId, RunStatus.COMPUTING);
-      reruns.compute(runId);
+      reruns.computeRerun(runId);
     } else if (!RunStatus.AWAITING_APPROVAL.equals(run.status())) {
       // an earlier execution of this run decided it: nothing more to do
       searchStatus(run.status());
@@ -165,12 +165,12 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
     awaitDecision(runId);
     awaitingApproval = false;
     if (rejection != null) {
-      reruns.reject(runId, rejection);
+      reruns.rejectRerun(runId, rejection);
       searchStatus(RunStatus.REJECTED);
       return RunStatus.REJECTED;
     }
     voidUnsentFiles(runId);
-    reruns.apply(runId, approval);
+    reruns.applyRerun(runId, approval);
     searchStatus(RunStatus.POSTING);
     for (MerchantRange range : activities.plan(runId, batchSize, MAX_BATCHES)) {
       payouts.createPayouts(
@@ -210,7 +210,7 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
       try {
         file.voidFile("superseded by " + Workflow.getInfo().getWorkflowId());
       } catch (SignalExternalWorkflowException e) {
-        // the file's workflow has ended: its payouts are voided by apply if still pending
+        // the file's workflow has ended: its payouts are voided by applyRerun if still pending
         log.info("payout file workflow {} has ended; not signalled", fileWorkflowId);
       }
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The steps of a finance rerun (run n+1 of a day, beside run n), on the {@code settlement} task
- * queue. Nothing posts before {@link #apply}, which runs only after a second finance user's
+ * queue. Nothing posts before {@link #applyRerun}, which runs only after a second finance user's
  * approval. Every method is idempotent.
  */
 @ActivityInterface
@@ -30,7 +30,7 @@ public interface RerunActivities {
    * unsettled items of merchants with terms in force, with the terms in force now: claims nothing,
    * posts nothing, then sets the run {@code awaiting_approval}. Key: (run, merchant).
    */
-  void compute(long rerunId);
+  void computeRerun(long rerunId);
 
   /**
    * The workflow ids of run n's payout files that may still be voided: files not yet approved, and
@@ -55,12 +55,12 @@ public interface RerunActivities {
    * same approval finds the rerun applied and changes nothing. Non-retryable {@link
    * #ALREADY_DECIDED} when the rerun was rejected.
    */
-  void apply(long rerunId, Approval approval);
+  void applyRerun(long rerunId, Approval approval);
 
   /**
    * Marks the rerun {@code rejected} and writes {@code settlement_rerun.rejected} with the finance
    * user as actor; run n is untouched. Idempotent. Non-retryable {@link #ALREADY_DECIDED} when the
    * rerun was applied.
    */
-  void reject(long rerunId, Approval rejection);
+  void rejectRerun(long rerunId, Approval rejection);
 }
