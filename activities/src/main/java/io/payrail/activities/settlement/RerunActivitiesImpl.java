@@ -201,7 +201,7 @@ public class RerunActivitiesImpl implements RerunActivities {
                 Map<String, Object> after = new LinkedHashMap<>();
                 after.put("currency", currency);
                 after.put("business_date", date.toString());
-                after.put("run_number", runNumber);
+                after.put("run", runNumber);
                 after.put("supersedes_run_id", rerun.supersedes());
                 after.put("reason", request.reason());
                 audit(request.requestedBy())

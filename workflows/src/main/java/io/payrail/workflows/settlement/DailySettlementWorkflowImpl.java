@@ -209,8 +209,9 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
           Workflow.newExternalWorkflowStub(PayoutFileWorkflow.class, fileWorkflowId);
       try {
         file.voidFile("superseded by " + Workflow.getInfo().getWorkflowId());
-      } catch (SignalExternalWorkflowException e) {
-        // the file's workflow has ended: its payouts are voided by applyRerun if still pending
+      } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+        // the file's workflow has ended (or never started; the SDK reports it either way): its
+        // payouts are voided by applyRerun if still pending
         log.info("payout file workflow {} has ended; not signalled", fileWorkflowId);
       }
     }
