@@ -192,7 +192,7 @@ class RerunIT {
   }
 
   @Test
-  void aRerunOfADayWhoseRunIsNotPosted_isRefused_andASecondRerunIsNotStartedTwice() {
+  void aRerunOfADayThatNeverRan_isRefused_andOpensNoRun() {
     LocalDate day = LocalDate.of(2021, 6, 20);
     String merchant = payments.merchant();
     insertTerms(merchant, day, 100);
