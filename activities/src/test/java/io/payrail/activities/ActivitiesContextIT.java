@@ -95,7 +95,8 @@ class ActivitiesContextIT {
                       io.payrail.activities.settlement.payout.PayoutFileActivitiesImpl.class,
                       io.payrail.activities.settlement.payout.BankFileActivitiesImpl.class,
                       io.payrail.activities.settlement.SettlementActivitiesImpl.class,
-                      io.payrail.activities.settlement.SettlementBatchActivitiesImpl.class);
+                      io.payrail.activities.settlement.SettlementBatchActivitiesImpl.class,
+                      io.payrail.activities.settlement.RerunActivitiesImpl.class);
               for (Object bean : context.getBeansWithAnnotation(ActivityImpl.class).values()) {
                 ActivityImpl annotation =
                     AopUtils.getTargetClass(bean).getAnnotation(ActivityImpl.class);

@@ -486,6 +486,44 @@ class StaffAccessMatrixIT {
             () -> "/staff/v1/settlement/payout_files/" + payoutFileA + "/approve",
             null,
             answer -> {}));
+    // Finance reruns: run A's day rerun once (the key differs per call, but only finance gets in).
+    rows.put(
+        "POST /staff/v1/settlement/reruns",
+        new Row(
+            Group.FINANCE,
+            201,
+            403,
+            () -> "/staff/v1/settlement/reruns",
+            () ->
+                "{\"currency\":\"USD\",\"business_date\":\""
+                    + businessDateA()
+                    + "\",\"reason\":\"access matrix\"}",
+            answer -> {
+              assertThat(answer.path("object").asString()).isEqualTo("settlement_rerun");
+              assertThat(answer.path("run_number").asInt()).isEqualTo(2);
+              assertThat(answer.path("supersedes").asString()).isEqualTo(Long.toString(runA));
+            }));
+    rows.put(
+        "GET /staff/v1/settlement/runs/{id}/diff",
+        financeRow(
+            () -> "/staff/v1/settlement/runs/" + rerunOf(runA) + "/diff",
+            answer ->
+                assertThat(answer.path("run").path("supersedes").asString())
+                    .isEqualTo(Long.toString(runA))));
+    // Run A is a scheduled run: nothing to decide on, which finance is told (400 not_a_rerun).
+    for (String decision : List.of("approve", "reject")) {
+      rows.put(
+          "POST /staff/v1/settlement/runs/{id}/" + decision,
+          new Row(
+              Group.FINANCE,
+              400,
+              403,
+              () -> "/staff/v1/settlement/runs/" + runA + "/" + decision,
+              null,
+              answer ->
+                  assertThat(answer.path("error").path("code").asString())
+                      .isEqualTo("not_a_rerun")));
+    }
     // Operator endpoints: any merchant's.
     rows.put(
         "GET /staff/v1/payments",
@@ -863,6 +901,14 @@ class StaffAccessMatrixIT {
     return jdbc.sql("SELECT business_date::text FROM settlement_runs WHERE id = ?")
         .param(runA)
         .query(String.class)
+        .single();
+  }
+
+  /** The rerun of a run (asked for by the reruns row), or 0 when there is none yet. */
+  private long rerunOf(long run) {
+    return jdbc.sql("SELECT coalesce(max(id), 0) FROM settlement_runs WHERE supersedes_run_id = ?")
+        .param(run)
+        .query(Long.class)
         .single();
   }
 

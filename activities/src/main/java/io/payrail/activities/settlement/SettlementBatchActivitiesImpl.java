@@ -86,7 +86,11 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
                     WHERE i.merchant_id IS NOT NULL OR r.merchant_id IS NOT NULL
                     """;
 
-  /** Parameters: run id, first and last merchant. */
+  /**
+   * Parameters: run id, first and last merchant. A merchant's net of a business day is made
+   * available once, whichever run of the day did it: an approved rerun carries its difference as an
+   * adjustment (docs/settlement.md, reruns).
+   */
   private static final String DUE_FOR_AVAILABILITY =
       """
             SELECT ms.run_id, ms.merchant_id, ms.net
@@ -99,13 +103,15 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
               AND r.business_date + t.payout_delay_days <= today.business_date
               AND ms.net <> 0
               AND ms.merchant_id BETWEEN ? AND ?
-              AND NOT EXISTS (SELECT 1 FROM journal_entries e
-                              WHERE e.idempotency_key =
-                                    'available:' || ms.run_id || ':' || ms.merchant_id)
+              AND NOT EXISTS (SELECT 1 FROM settlement_runs s
+                              JOIN journal_entries e ON e.idempotency_key =
+                                   'available:' || s.id || ':' || ms.merchant_id
+                              WHERE s.currency = r.currency
+                                AND s.business_date = r.business_date)
             ORDER BY ms.run_id, ms.merchant_id
             """;
 
-  private record Computed(String merchantId, long termsId, MerchantFigures figures) {}
+  record Computed(String merchantId, long termsId, MerchantFigures figures) {}
 
   @Override
   public int compute(SettlementBatch batch) {
@@ -134,7 +140,7 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
         .single();
   }
 
-  private static Computed computed(ResultSet row) throws SQLException {
+  static Computed computed(ResultSet row) throws SQLException {
     FeePlan plan =
         new FeePlan(
             row.getInt(3),
@@ -148,7 +154,7 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
     return new Computed(row.getString(1), row.getLong(2), plan.settle(day));
   }
 
-  private void insertSettlements(long runId, List<Computed> rows) {
+  void insertSettlements(long runId, List<Computed> rows) {
     int size = rows.size();
     String[] merchants = new String[size];
     long[] terms = new long[size];

@@ -40,6 +40,36 @@ public final class SettlementPostings {
     return Optional.of(new Entry("settlement:" + runId + ":" + merchantId, "settlement", lines));
   }
 
+  /**
+   * {@code settlement_adjustment}: the difference rerun - run n of one merchant, lines as {@code
+   * settlement}, its net into {@code merchant_available} when run n's net was already made
+   * available, else into {@code merchant_pending}. Empty when nothing changed.
+   */
+  public static Optional<Entry> adjustment(
+      long rerunId, String merchantId, MerchantFigures change, boolean available) {
+    List<Line> lines = new ArrayList<>();
+    add(lines, PaymentPostings.MERCHANT_PAYABLE, merchantId, change.gross() - change.refunds());
+    add(lines, FEE_REVENUE, null, -change.fees());
+    add(lines, MERCHANT_RESERVE, merchantId, -change.reserveHeld());
+    add(lines, MERCHANT_RESERVE, merchantId, change.reserveReleased());
+    add(lines, available ? MERCHANT_AVAILABLE : MERCHANT_PENDING, merchantId, -change.net());
+    if (lines.size() < 2) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Entry("adjustment:" + rerunId + ":" + merchantId, "settlement_adjustment", lines));
+  }
+
+  /** {@code payout_return}: Dr payouts_in_transit / Cr merchant_available (failed or voided). */
+  public static Entry payoutReturn(String payoutId, String merchantId, long amount) {
+    return new Entry(
+        "payout_return:" + payoutId,
+        "payout_return",
+        List.of(
+            Line.debit(PAYOUTS_IN_TRANSIT, null, amount),
+            Line.credit(MERCHANT_AVAILABLE, merchantId, amount)));
+  }
+
   /** {@code availability}: Dr merchant_pending net / Cr merchant_available net (net not zero). */
   public static Entry availability(long runId, String merchantId, long net) {
     return new Entry(

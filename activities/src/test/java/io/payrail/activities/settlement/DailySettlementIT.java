@@ -144,6 +144,9 @@ class DailySettlementIT {
     public String approve(Approval approval) {
       return "approved";
     }
+
+    @Override
+    public void voidFile(String reason) {}
   }
 
   @BeforeAll

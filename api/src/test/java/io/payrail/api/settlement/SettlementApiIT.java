@@ -516,6 +516,9 @@ class SettlementApiIT {
       approved = approval;
       return "approved";
     }
+
+    @Override
+    public void voidFile(String reason) {}
   }
 
   // --- fixtures ---

@@ -4,13 +4,16 @@ import io.payrail.workflows.common.PayrailSearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * One run of a currency's business day: open the run, claim the day's items, settle the merchants
@@ -25,6 +28,11 @@ import java.util.List;
  * <p>Exactly once: the claim sets each item's run once (the schema refuses a second), and every
  * posting has an idempotency key, so a retried activity, a worker lost mid-run or the same run
  * started again posts nothing twice. A run already {@code posted} returns at once.
+ *
+ * <p>Run n+1 is a finance rerun of run n: computed beside it, then it waits (durably, with an
+ * approval deadline that alerts operators and keeps waiting) for another finance user's {@code
+ * approve} or a {@code reject}. On approval it voids run n's unsent payout files, applies the
+ * difference as adjustments and creates payouts and files again, the normal payout step.
  */
 public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
 
@@ -33,6 +41,14 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
 
   static final int DEFAULT_BATCH_SIZE = 500;
   static final int MAX_BATCHES = 1000;
+
+  /** How long finance has to decide on a rerun before operators are alerted. */
+  static final Duration APPROVAL_DEADLINE = Duration.ofHours(24);
+
+  /** ApplicationFailure type of an approval or rejection refused by the update's handler. */
+  public static final String DECISION_REFUSED = "settlement_rerun_decision_refused";
+
+  private static final Logger log = Workflow.getLogger(DailySettlementWorkflowImpl.class);
 
   private final int batchSize;
 
@@ -49,6 +65,50 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
                       .build())
               .build());
 
+  private final RerunActivities reruns =
+      Workflow.newActivityStub(
+          RerunActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setMaximumInterval(Duration.ofMinutes(1))
+                      .setDoNotRetry(
+                          RerunActivities.NOT_RERUNNABLE, RerunActivities.ALREADY_DECIDED)
+                      .build())
+              .build());
+
+  /** A poll: one read per attempt, every 2 s at first, then every 30 s. */
+  private final RerunActivities fileDecisions =
+      Workflow.newActivityStub(
+          RerunActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(2))
+                      .setMaximumInterval(Duration.ofSeconds(30))
+                      .build())
+              .build());
+
+  private final SettlementBatchActivities payouts =
+      Workflow.newActivityStub(
+          SettlementBatchActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(5))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setMaximumInterval(Duration.ofMinutes(1))
+                      .build())
+              .build());
+
+  private SettlementRequest request;
+  private boolean awaitingApproval;
+  private Approval approval;
+  private Approval rejection;
+
   public DailySettlementWorkflowImpl() {
     this(DEFAULT_BATCH_SIZE);
   }
@@ -63,10 +123,14 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
 
   @Override
   public String settle(SettlementRequest request) {
+    this.request = request;
     Workflow.upsertTypedSearchAttributes(
         PayrailSearchAttributes.BUSINESS_DATE.valueSet(request.businessDate()),
         PayrailSearchAttributes.CURRENCY.valueSet(request.calendar().currency()),
         PayrailSearchAttributes.RUN_NUMBER.valueSet((long) request.runNumber()));
+    if (request.runNumber() > 1) {
+      return rerun(request);
+    }
     OpenedRun run = activities.openRun(request);
     if (RunStatus.POSTED.equals(run.status())) {
       status(run.runId(), RunStatus.POSTED);
@@ -79,6 +143,127 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
     startPayoutFiles(request, run.runId());
     status(run.runId(), RunStatus.POSTED);
     return RunStatus.POSTED;
+  }
+
+  /**
+   * Run n+1: compute beside run n, wait for a decision, then (approved) void run n's unsent files,
+   * apply the difference and pay out again; nothing posts before the approval.
+   */
+  private String rerun(SettlementRequest request) {
+    OpenedRun run = reruns.openRerun(request);
+    long runId = run.runId();
+    if (RunStatus.COMPUTING.equals(run.status())) {
+      status(runId, RunStatus.COMPUTING);
+      reruns.computeRerun(runId);
+    } else if (!RunStatus.AWAITING_APPROVAL.equals(run.status())) {
+      // an earlier execution of this run decided it: nothing more to do
+      searchStatus(run.status());
+      return run.status();
+    }
+    searchStatus(RunStatus.AWAITING_APPROVAL);
+    awaitingApproval = true;
+    awaitDecision(runId);
+    awaitingApproval = false;
+    if (rejection != null) {
+      reruns.rejectRerun(runId, rejection);
+      searchStatus(RunStatus.REJECTED);
+      return RunStatus.REJECTED;
+    }
+    voidUnsentFiles(runId);
+    reruns.applyRerun(runId, approval);
+    searchStatus(RunStatus.POSTING);
+    for (MerchantRange range : activities.plan(runId, batchSize, MAX_BATCHES)) {
+      payouts.createPayouts(
+          new SettlementBatch(runId, request.calendar().currency(), request.businessDate(), range));
+    }
+    startPayoutFiles(request, runId);
+    status(runId, RunStatus.POSTED);
+    return RunStatus.POSTED;
+  }
+
+  private void awaitDecision(long runId) {
+    if (!Workflow.await(APPROVAL_DEADLINE, this::decided)) {
+      log.warn(
+          "settlement.alert: rerun {} ({}) has waited {} for a finance decision: operators, chase"
+              + " finance",
+          runId,
+          Workflow.getInfo().getWorkflowId(),
+          APPROVAL_DEADLINE);
+      searchStatus(RunStatus.APPROVAL_OVERDUE);
+      Workflow.await(this::decided);
+    }
+  }
+
+  private boolean decided() {
+    return approval != null || rejection != null;
+  }
+
+  /**
+   * Asks each of run n's files that may still be stopped to void itself, then waits until each has
+   * answered: voided, or approved before the void came (then its payouts are sent and the
+   * adjustment is carried into the merchant's next payout).
+   */
+  private void voidUnsentFiles(long runId) {
+    for (String fileWorkflowId : reruns.voidablePayoutFiles(runId)) {
+      PayoutFileWorkflow file =
+          Workflow.newExternalWorkflowStub(PayoutFileWorkflow.class, fileWorkflowId);
+      try {
+        file.voidFile("superseded by " + Workflow.getInfo().getWorkflowId());
+      } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+        // the file's workflow has ended (or never started; the SDK reports it either way): its
+        // payouts are voided by applyRerun if still pending
+        log.info("payout file workflow {} has ended; not signalled", fileWorkflowId);
+      }
+    }
+    fileDecisions.awaitPayoutFilesDecided(runId);
+  }
+
+  @Override
+  public void validateApprove(Approval approval) {
+    requireAwaitingDecision();
+    if (isRequester(approval.approver())) {
+      throw new IllegalArgumentException(
+          "the finance user who requested the rerun may not approve it");
+    }
+  }
+
+  @Override
+  public String approve(Approval approval) {
+    // Two decisions validated at the same moment both pass the validator: the first wins here.
+    if (!awaitingApproval || decided() || isRequester(approval.approver())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "this rerun is not awaiting approval by " + approval.approver(), DECISION_REFUSED);
+    }
+    this.approval = approval;
+    return "approved";
+  }
+
+  @Override
+  public void validateReject(Approval rejection) {
+    requireAwaitingDecision();
+  }
+
+  @Override
+  public String reject(Approval rejection) {
+    if (!awaitingApproval || decided()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "this rerun is not awaiting approval", DECISION_REFUSED);
+    }
+    this.rejection = rejection;
+    return "rejected";
+  }
+
+  private void requireAwaitingDecision() {
+    if (!awaitingApproval || decided()) {
+      throw new IllegalStateException(
+          request == null || request.runNumber() == 1
+              ? "a scheduled run awaits no approval; only a rerun does"
+              : "this rerun is not awaiting approval (computing, or already decided)");
+    }
+  }
+
+  private boolean isRequester(String approver) {
+    return request != null && approver.strip().equalsIgnoreCase(request.requestedBy().strip());
   }
 
   private void settleBatches(SettlementRequest request, long runId) {
@@ -138,8 +323,12 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
   }
 
   private void status(long runId, String status) {
+    searchStatus(status);
+    activities.setStatus(runId, status);
+  }
+
+  private static void searchStatus(String status) {
     Workflow.upsertTypedSearchAttributes(
         PayrailSearchAttributes.SETTLEMENT_STATUS.valueSet(status));
-    activities.setStatus(runId, status);
   }
 }

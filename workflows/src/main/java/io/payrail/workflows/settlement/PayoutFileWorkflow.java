@@ -1,5 +1,6 @@
 package io.payrail.workflows.settlement;
 
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -36,4 +37,14 @@ public interface PayoutFileWorkflow {
    */
   @UpdateValidatorMethod(updateName = "approve")
   void validateApprove(Approval approval);
+
+  /**
+   * Voids the file when it has not been approved yet (a finance rerun replaces its run): the file
+   * and its pending payouts become {@code voided}, their amounts go back to the merchants'
+   * available balances, and the workflow ends {@code voided}. A signal, not an update, because the
+   * rerun's workflow sends it (a workflow can signal another, not update it); a file already
+   * approved or sent ignores it, and the rerun carries its difference into the next payout.
+   */
+  @SignalMethod
+  void voidFile(String reason);
 }

@@ -141,6 +141,9 @@ class DailySettlementWorkflowTest {
     public String approve(Approval approval) {
       return "approved";
     }
+
+    @Override
+    public void voidFile(String reason) {}
   }
 
   @BeforeEach

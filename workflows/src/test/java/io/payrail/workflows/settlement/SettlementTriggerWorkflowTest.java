@@ -46,6 +46,26 @@ class SettlementTriggerWorkflowTest {
       Workflow.sleep(Duration.ofMinutes(5));
       return RunStatus.POSTED;
     }
+
+    @Override
+    public String approve(Approval approval) {
+      throw new UnsupportedOperationException("a scheduled run awaits no approval");
+    }
+
+    @Override
+    public void validateApprove(Approval approval) {
+      throw new UnsupportedOperationException("a scheduled run awaits no approval");
+    }
+
+    @Override
+    public String reject(Approval rejection) {
+      throw new UnsupportedOperationException("a scheduled run awaits no approval");
+    }
+
+    @Override
+    public void validateReject(Approval rejection) {
+      throw new UnsupportedOperationException("a scheduled run awaits no approval");
+    }
   }
 
   @BeforeEach

@@ -248,6 +248,51 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
   }
 
   @Override
+  public void voidFile(String fileId, String reason) {
+    transactions.executeWithoutResult(
+        status -> {
+          int voided =
+              jdbc.sql(
+                      """
+                      UPDATE payout_files SET status = 'voided', updated_at = now()
+                      WHERE id = ? AND status IN ('generated', 'validated')
+                      """)
+                  .param(fileId)
+                  .update();
+          FileRow file = file(fileId);
+          if (voided == 0 && !"voided".equals(file.status())) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "payout file " + fileId + " is " + file.status() + " and can no longer be voided",
+                "payout_file_not_voidable");
+          }
+          List<Map<String, Object>> payouts =
+              jdbc.sql(
+                      """
+                      UPDATE payouts SET status = 'voided', updated_at = now()
+                      WHERE payout_file_id = ? AND status = 'pending'
+                      RETURNING id, merchant_id, amount
+                      """)
+                  .param(fileId)
+                  .query()
+                  .listOfRows();
+          Currency currency = Currency.getInstance(file.currency());
+          for (Map<String, Object> payout : payouts) {
+            long amount = ((Number) payout.get("amount")).longValue();
+            ledger.post(
+                "payout_return:" + payout.get("id"),
+                "payout_return",
+                null,
+                currency,
+                List.of(
+                    Ledger.Line.debit(PAYOUTS_IN_TRANSIT, null, amount),
+                    Ledger.Line.credit(
+                        MERCHANT_AVAILABLE, (String) payout.get("merchant_id"), amount)));
+          }
+          log.info("payout file {} voided ({}): {} payouts", fileId, reason, payouts.size());
+        });
+  }
+
+  @Override
   public String recordFileAcknowledgement(String fileId, Acknowledgement acknowledgement) {
     FileRow file = file(fileId);
     Map<String, String> payoutByReference = new HashMap<>();

@@ -54,4 +54,13 @@ public interface PayoutFileActivities {
    * in the file. Everything else is transient.
    */
   String recordFileAcknowledgement(String fileId, Acknowledgement acknowledgement);
+
+  /**
+   * Voids a file not yet approved: the file {@code voided}, its {@code pending} payouts {@code
+   * voided}, each with its {@code payout_return} entry (Dr payouts_in_transit / Cr
+   * merchant_available). Idempotency keys: the file's and payouts' status, the entry's {@code
+   * payout_return:<payout id>}. Non-retryable {@code payout_file_not_voidable} when the file was
+   * approved or sent meanwhile. Everything else is transient.
+   */
+  void voidFile(String fileId, String reason);
 }

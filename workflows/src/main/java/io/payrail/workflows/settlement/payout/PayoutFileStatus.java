@@ -20,7 +20,9 @@ public enum PayoutFileStatus {
   ACKNOWLEDGED,
   REJECTED,
   /** The run had no pending payout on the rail: no file was written. */
-  EMPTY;
+  EMPTY,
+  /** A finance rerun replaced the run before the file was approved: nothing was sent. */
+  VOIDED;
 
   public String apiName() {
     return name().toLowerCase(Locale.ROOT);

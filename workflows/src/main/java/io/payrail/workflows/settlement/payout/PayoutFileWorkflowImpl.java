@@ -85,6 +85,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
   private PayoutFileStatus status = PayoutFileStatus.GENERATING;
   private boolean approving;
   private String approvedBy;
+  private String voidReason;
 
   @Override
   public String run(PayoutFileInput input) {
@@ -113,6 +114,10 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
 
     moveTo(PayoutFileStatus.AWAITING_APPROVAL);
     awaitApproval();
+    if (approvedBy == null) {
+      files.voidFile(fileId, voidReason);
+      return moveTo(PayoutFileStatus.VOIDED);
+    }
 
     moveTo(PayoutFileStatus.TRANSMITTING);
     Transmission transmission = bank.transmitFile(fileId);
@@ -125,7 +130,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
 
   @Override
   public void validateApprove(Approval approval) {
-    if (!status.awaitsApproval() || approving || approvedBy != null) {
+    if (!status.awaitsApproval() || approving || approvedBy != null || voidReason != null) {
       throw new IllegalStateException(
           "this payout file is not awaiting approval: its status is " + status.apiName());
     }
@@ -141,6 +146,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
     if (!status.awaitsApproval()
         || approving
         || approvedBy != null
+        || voidReason != null
         || isRequester(approval.approver())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "this payout file is not awaiting approval by " + approval.approver(), APPROVAL_REFUSED);
@@ -154,6 +160,16 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
       approving = false;
     }
     return "approved";
+  }
+
+  @Override
+  public void voidFile(String reason) {
+    // during an approval's recording the void is kept: it applies only if the recording fails
+    if (approvedBy == null && voidReason == null) {
+      voidReason = reason == null ? "voided" : reason;
+    } else {
+      log.info("payout file {} is {}: void ignored", fileId, status.apiName());
+    }
   }
 
   /** Null when a payout cannot be written in the format: the file is refused, nothing is sent. */
@@ -182,7 +198,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
   }
 
   private void awaitApproval() {
-    if (!Workflow.await(APPROVAL_DEADLINE, () -> approvedBy != null)) {
+    if (!Workflow.await(APPROVAL_DEADLINE, this::approvedOrVoided)) {
       log.warn(
           "payout file {} of {} {} run {} ({}) has waited {} for approval: operators, chase"
               + " finance",
@@ -193,8 +209,13 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
           input.rail(),
           APPROVAL_DEADLINE);
       moveTo(PayoutFileStatus.APPROVAL_OVERDUE);
-      Workflow.await(() -> approvedBy != null);
+      Workflow.await(this::approvedOrVoided);
     }
+  }
+
+  /** A void that comes during an approval's recording waits for it: the approval wins. */
+  private boolean approvedOrVoided() {
+    return approvedBy != null || (voidReason != null && !approving);
   }
 
   private Acknowledgement awaitAcknowledgement(String bankFileId) {

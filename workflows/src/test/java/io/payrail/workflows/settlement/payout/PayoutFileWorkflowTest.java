@@ -49,6 +49,7 @@ class PayoutFileWorkflowTest {
     final List<String> generated = new CopyOnWriteArrayList<>();
     final List<String> approvals = new CopyOnWriteArrayList<>();
     final Map<String, Acknowledgement> acknowledged = new ConcurrentHashMap<>();
+    final List<String> voided = new CopyOnWriteArrayList<>();
 
     @Override
     public GeneratedFile generateFile(FileRequest request) {
@@ -82,6 +83,11 @@ class PayoutFileWorkflowTest {
             "payout file is rejected, not awaiting approval", "payout_file_not_awaiting_approval");
       }
       approvals.add(fileId + " by " + approval.approver());
+    }
+
+    @Override
+    public void voidFile(String fileId, String reason) {
+      voided.add(fileId + ": " + reason);
     }
 
     @Override
@@ -196,6 +202,37 @@ class PayoutFileWorkflowTest {
 
     assertThat(workflow.approve(new Approval(CHECKER, null))).isEqualTo("approved");
     assertThat(result(workflow)).isEqualTo("acknowledged");
+  }
+
+  @Test
+  void aVoidWhileAwaitingApproval_voidsTheFile_andNothingIsSent() {
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+
+    workflow.voidFile("superseded by settlement-USD-2026-11-24-2");
+
+    assertThat(result(workflow)).isEqualTo("voided");
+    assertThat(files.voided)
+        .containsExactly(
+            files.generated.getFirst() + ": superseded by settlement-USD-2026-11-24-2");
+    assertThat(bank.transmitted).isEmpty();
+    assertThat(status(workflow)).isEqualTo("voided");
+    assertThatThrownBy(() -> workflow.approve(new Approval(CHECKER, null)))
+        .isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void aVoidAfterTheApproval_isIgnored_andTheFileIsSent() {
+    bank.acknowledgesAt = env.currentTimeMillis() + Duration.ofHours(1).toMillis();
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+
+    workflow.voidFile("superseded");
+
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+    assertThat(files.voided).isEmpty();
+    assertThat(bank.transmitted).hasSize(1);
   }
 
   @Test
