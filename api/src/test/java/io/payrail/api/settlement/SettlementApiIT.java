@@ -502,6 +502,9 @@ class SettlementApiIT {
     }
 
     @Override
+    public void validateApprove(Approval approval) {}
+
+    @Override
     public String approve(Approval approval) {
       Workflow.await(() -> input != null);
       if (approval.approver().equals(input.requestedBy())) {
