@@ -190,7 +190,9 @@ final class SettlementHarness {
    * every fourth holds a 5% reserve for 90 days; odd ones give the percentage fee back on refunds),
    * one card each, 90% of the items captures spread round-robin over the merchants, the rest
    * refunds of a third of evenly spaced captures. Every item occurs between 12:00 and 13:00 UTC of
-   * the business date, inside both currencies' windows. Returns the number of captures.
+   * the business date, inside both currencies' windows, in the order it is inserted (as in
+   * production, where an item is written when its capture or refund happens: the table's pages
+   * follow time). Returns the number of captures.
    */
   private long generate(LocalDate date, long items, int merchants) throws SQLException {
     long captures = Math.max(merchants, items * 9 / 10);
@@ -252,12 +254,11 @@ final class SettlementHarness {
         INSERT INTO settlement_items
             (id, kind, merchant_id, payment_id, currency, amount, bank_reference, occurred_at)
         SELECT id, 'capture', merchant_id, id, currency, amount_captured, id || ':capture',
-               ? + make_interval(secs => (substr(id, 11)::bigint %% 3600))
-        FROM payments WHERE id LIKE 'pay\\_' || ? || '%%'
-        """
-            .formatted(),
-        at,
-        tag);
+               ? + make_interval(secs => (substr(id, 11)::bigint - 1) * 3600.0 / ?)
+        FROM payments WHERE id LIKE 'pay\\_' || ? || '%'
+        ORDER BY id
+        """,
+        at, captures, tag);
     if (refunds > 0) {
       update(
           """
@@ -278,10 +279,11 @@ final class SettlementHarness {
           INSERT INTO settlement_items
               (id, kind, merchant_id, payment_id, currency, amount, bank_reference, occurred_at)
           SELECT id, 'refund', merchant_id, payment_id, currency, amount, id || ':refund',
-                 ? + interval '1 hour' - make_interval(secs => substr(id, 10)::bigint % 3600 + 1)
+                 ? + make_interval(secs => (substr(id, 10)::bigint - 1) * 3600.0 / ?)
           FROM refunds WHERE id LIKE 're\\_' || ? || '%'
+          ORDER BY id
           """,
-          at, tag);
+          at, refunds, tag);
     }
     return captures;
   }
@@ -379,8 +381,10 @@ final class SettlementHarness {
                 SELECT i.merchant_id,
                        count(*) FILTER (WHERE i.kind = 'capture') AS captures,
                        count(*) FILTER (WHERE i.kind = 'refund') AS refund_count,
-                       coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0) AS gross,
-                       coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunds,
+                       coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0)::bigint
+                           AS gross,
+                       coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0)::bigint
+                           AS refunds,
                        t.fee_basis_points AS bps, t.fee_fixed AS fixed,
                        t.refund_fee_policy AS policy, t.reserve_basis_points AS reserve_bps,
                        t.reserve_hold_days AS hold_days
@@ -394,7 +398,7 @@ final class SettlementHarness {
                          t.reserve_basis_points, t.reserve_hold_days) a) b
         """,
         date,
-        runIds.toArray(Long[]::new));
+        (Object) runIds.toArray(Long[]::new));
   }
 
   private static final String SUMS =
@@ -404,7 +408,7 @@ final class SettlementHarness {
   private Totals settledTotals(List<Long> runIds) throws SQLException {
     return totals(
         "SELECT " + SUMS + " FROM merchant_settlements WHERE run_id = ANY (?)",
-        runIds.toArray(Long[]::new));
+        (Object) runIds.toArray(Long[]::new));
   }
 
   private Totals floorTotals() throws SQLException {
@@ -429,7 +433,7 @@ final class SettlementHarness {
         WHERE e.kind = 'settlement'
           AND split_part(e.idempotency_key, ':', 2)::bigint = ANY (?)
         """,
-        runIds.toArray(Long[]::new));
+        (Object) runIds.toArray(Long[]::new));
   }
 
   /** Merchants whose figures differ from the floor's, or that only one side has. */
@@ -445,12 +449,13 @@ final class SettlementHarness {
               (f.capture_count, f.refund_count, f.gross, f.refunds, f.fees, f.reserve_held, 0,
                f.net)
         """,
-        runIds.toArray(Long[]::new));
+        (Object) runIds.toArray(Long[]::new));
   }
 
   private long payouts(List<Long> runIds) throws SQLException {
     return single(
-        "SELECT count(*) FROM payouts WHERE run_id = ANY (?)", runIds.toArray(Long[]::new));
+        "SELECT count(*) FROM payouts WHERE run_id = ANY (?)",
+        (Object) runIds.toArray(Long[]::new));
   }
 
   /**
