@@ -15,10 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,9 +32,6 @@ public class SettlementActivitiesImpl implements SettlementActivities {
   public static final String NOT_A_SCHEDULED_RUN = "NotAScheduledRun";
 
   private static final Logger log = LoggerFactory.getLogger(SettlementActivitiesImpl.class);
-
-  /** The claim's parallel statements: the machine's cores, at most 4 (the batches' window). */
-  static final int CLAIM_PARTS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
   private final JdbcClient jdbc;
 
@@ -85,34 +78,23 @@ public class SettlementActivitiesImpl implements SettlementActivities {
         .single();
   }
 
-  /**
-   * Claims the window's items in {@link #CLAIM_PARTS} ranges of merchants, each one {@code UPDATE}
-   * on a connection of its own, at once: claiming costs about 25 us an item, nearly all of it in
-   * the server (the new row version, its index entries, the foreign key and the {@code settle_once}
-   * trigger), one core per statement, so a million items took one core 30 s
-   * (docs/benchmarks/settlement.md). Each part is idempotent ({@code settled_run_id IS NULL}), so a
-   * part that failed is claimed by the activity's retry, the parts that committed adding nothing;
-   * the count returned is read after every part.
-   */
   @Override
   public long claim(long runId) {
-    List<MerchantRange> parts = plan(runId, 1, CLAIM_PARTS);
-    long claimed = 0;
-    try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parts.size()))) {
-      List<Future<Integer>> updates =
-          parts.stream().map(part -> pool.submit(() -> claim(runId, part))).toList();
-      for (Future<Integer> update : updates) {
-        claimed += update.get();
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while claiming run " + runId, e);
-    }
+    int claimed =
+        jdbc.sql(
+                "WITH "
+                    + TermsInForce.CTES
+                    + """
+                    UPDATE settlement_items i SET settled_run_id = run.id
+                    FROM run
+                    WHERE i.settled_run_id IS NULL
+                      AND run.status = 'computing'
+                      AND i.currency = run.currency
+                      AND i.occurred_at >= run.window_start AND i.occurred_at < run.window_end
+                      AND i.merchant_id IN (SELECT merchant_id FROM terms)
+                    """)
+            .params(runId, null, null)
+            .update();
     alertUnclaimed(runId);
     long held =
         jdbc.sql("SELECT count(*) FROM settlement_items WHERE settled_run_id = ?")
@@ -121,23 +103,6 @@ public class SettlementActivitiesImpl implements SettlementActivities {
             .single();
     log.info("settlement run {} claimed {} items now, holds {}", runId, claimed, held);
     return held;
-  }
-
-  private int claim(long runId, MerchantRange merchants) {
-    return jdbc.sql(
-            "WITH "
-                + TermsInForce.CTES
-                + """
-                UPDATE settlement_items i SET settled_run_id = run.id
-                FROM run
-                WHERE i.settled_run_id IS NULL
-                  AND run.status = 'computing'
-                  AND i.currency = run.currency
-                  AND i.occurred_at >= run.window_start AND i.occurred_at < run.window_end
-                  AND i.merchant_id IN (SELECT merchant_id FROM terms)
-                """)
-        .params(runId, merchants.first(), merchants.last())
-        .update();
   }
 
   /**
