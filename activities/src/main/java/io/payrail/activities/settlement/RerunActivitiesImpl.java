@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -43,6 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 @ActivityImpl(taskQueues = TaskQueues.SETTLEMENT)
 public class RerunActivitiesImpl implements RerunActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(RerunActivitiesImpl.class);
 
   /**
    * Per merchant with terms in force: the items of run n and the day's unsettled ones, and the
@@ -309,6 +313,7 @@ public class RerunActivitiesImpl implements RerunActivities {
                 """)
             .param(rerunId)
             .update();
+    requireComputedItems(rerunId);
     List<Difference> differences =
         jdbc.sql(DIFFERENCES)
             .param(rerunId)
@@ -409,6 +414,48 @@ public class RerunActivitiesImpl implements RerunActivities {
                   AuditTarget.of("settlement_run", Long.toString(rerunId)),
                   AuditChanges.of(Map.of("status", RunStatus.AWAITING_APPROVAL), after));
         });
+  }
+
+  /**
+   * Merchants whose items now settled by the rerun differ from what its computation counted: an
+   * item committed late, after the computation, or a merchant whose terms no longer put it in the
+   * run. Either would settle items the approved figures do not pay.
+   */
+  private static final String UNCOMPUTED_MERCHANTS =
+      """
+      SELECT count(*) FROM (
+        SELECT merchant_id,
+               count(*) FILTER (WHERE kind = 'capture') AS captures,
+               count(*) FILTER (WHERE kind = 'refund') AS refund_count,
+               coalesce(sum(amount) FILTER (WHERE kind = 'capture'), 0) AS gross,
+               coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunds
+        FROM settlement_items WHERE settled_run_id = ? GROUP BY merchant_id
+      ) i
+      FULL JOIN (SELECT * FROM merchant_settlements WHERE run_id = ?) ms USING (merchant_id)
+      WHERE ms.merchant_id IS NULL
+         OR (i.merchant_id IS NULL AND ms.capture_count + ms.refund_count > 0)
+         OR i.captures <> ms.capture_count OR i.refund_count <> ms.refund_count
+         OR i.gross <> ms.gross OR i.refunds <> ms.refunds
+      """;
+
+  private void requireComputedItems(long rerunId) {
+    long differing =
+        jdbc.sql(UNCOMPUTED_MERCHANTS).params(rerunId, rerunId).query(Long.class).single();
+    if (differing > 0) {
+      // Thrown inside the transaction: the items move back, nothing is posted.
+      log.error(
+          "settlement.alert rerun {}: the items of {} merchants changed since it was computed;"
+              + " nothing applied: reject it and ask for a new rerun",
+          rerunId,
+          differing);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the day's items changed since rerun "
+              + rerunId
+              + " was computed ("
+              + differing
+              + " merchants): reject it and ask for a new rerun",
+          RerunActivities.STALE);
+    }
   }
 
   private static final String RERUN_COLUMNS =

@@ -192,6 +192,38 @@ class RerunIT {
   }
 
   @Test
+  void anItemCommittedAfterTheRerunWasComputed_failsTheApproval_andNothingIsApplied()
+      throws InterruptedException {
+    LocalDate day = LocalDate.of(2021, 6, 22);
+    String merchant = payments.merchant();
+    insertTerms(merchant, day, 100);
+    insertItem(merchant, 40_000, day);
+    assertThat(settle(day, 1, SettlementRequest.SCHEDULE)).isEqualTo(RunStatus.POSTED);
+    long run1 = runId(day, 1);
+    insertTerms(merchant, day, 200);
+
+    DailySettlementWorkflow rerun = startRerun(day);
+    long run2 = awaitRun(day, 2, RunStatus.AWAITING_APPROVAL);
+    // committed late: after the computation, inside the day's window
+    insertItem(merchant, 5_000, day);
+    rerun.approve(new Approval(CHECKER, "looks right"));
+
+    assertThatThrownBy(() -> result(day))
+        .as("the approved figures do not hold the late item: nothing may be applied")
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class);
+    assertThat(status(run1)).isEqualTo(RunStatus.POSTED);
+    assertThat(count("SELECT count(*) FROM settlement_items WHERE settled_run_id = ?", run1))
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM settlement_items WHERE settled_run_id = ?", run2))
+        .isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM journal_entries WHERE idempotency_key LIKE ?",
+                "adjustment:" + run2 + ":%"))
+        .isZero();
+  }
+
+  @Test
   void aRerunOfADayThatNeverRan_isRefused_andOpensNoRun() {
     LocalDate day = LocalDate.of(2021, 6, 20);
     String merchant = payments.merchant();

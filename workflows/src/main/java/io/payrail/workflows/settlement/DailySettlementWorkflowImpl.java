@@ -75,7 +75,9 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
                       .setInitialInterval(Duration.ofSeconds(1))
                       .setMaximumInterval(Duration.ofMinutes(1))
                       .setDoNotRetry(
-                          RerunActivities.NOT_RERUNNABLE, RerunActivities.ALREADY_DECIDED)
+                          RerunActivities.NOT_RERUNNABLE,
+                          RerunActivities.ALREADY_DECIDED,
+                          RerunActivities.STALE)
                       .build())
               .build());
 

@@ -18,6 +18,13 @@ public interface RerunActivities {
   String ALREADY_DECIDED = "RerunAlreadyDecided";
 
   /**
+   * ApplicationFailure type: the day's items changed between the rerun's computation and its
+   * approval (an item committed late): applying would settle items the approved figures do not
+   * hold. Nothing is applied; reject the rerun and ask for a new one.
+   */
+  String STALE = "RerunStale";
+
+  /**
    * Finds or creates the {@code settlement_runs} row of run n+1 ({@code supersedes_run_id} = run n,
    * same window, status {@code computing}) and, when it creates it, the audit record {@code
    * settlement_rerun.requested} with the requester as actor. Key: (currency, business date, run
