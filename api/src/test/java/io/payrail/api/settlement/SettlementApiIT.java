@@ -521,6 +521,47 @@ class SettlementApiIT {
     public void voidFile(String reason) {}
   }
 
+  @Test
+  void aRerunAskedTwiceWithOneIdempotencyKey_startsOneRerun_andAnotherBodyIsRefused()
+      throws Exception {
+    Fixture day = fixture(merchantA);
+    String key = UUID.randomUUID().toString();
+    String body =
+        """
+        {"currency":"USD","business_date":"%s","reason":"fee corrected"}
+        """
+            .formatted(day.businessDate());
+
+    HttpResponse<String> first = call("POST", "/staff/v1/settlement/reruns", maker, body, key);
+    HttpResponse<String> again = call("POST", "/staff/v1/settlement/reruns", maker, body, key);
+    HttpResponse<String> otherBody =
+        call(
+            "POST",
+            "/staff/v1/settlement/reruns",
+            maker,
+            body.replace("fee corrected", "something else"),
+            key);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    assertThat(json.readTree(again.body())).isEqualTo(json.readTree(first.body()));
+    assertThat(json.readTree(first.body()).path("workflow_id").asString())
+        .isEqualTo("settlement-USD-" + day.businessDate() + "-2");
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM settlement_runs WHERE business_date = ?::date")
+                .param(day.businessDate())
+                .query(Long.class)
+                .single())
+        .as("run 1 and one rerun")
+        .isEqualTo(2);
+    assertThat(otherBody.statusCode()).as(otherBody.body()).isEqualTo(400);
+    assertThat(json.readTree(otherBody.body()).path("error").path("code").asString())
+        .isEqualTo("idempotency_key_reused");
+    temporal
+        .newUntypedWorkflowStub("settlement-USD-" + day.businessDate() + "-2")
+        .terminate("test over: no settlement worker here");
+  }
+
   // --- fixtures ---
 
   /** A run of merchant A (and B) on a business date no other test uses. */
@@ -674,10 +715,16 @@ class SettlementApiIT {
 
   private HttpResponse<String> call(String method, String path, String credential, String body)
       throws Exception {
+    return call(method, path, credential, body, UUID.randomUUID().toString());
+  }
+
+  private HttpResponse<String> call(
+      String method, String path, String credential, String body, String idempotencyKey)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(30))
-            .header("Idempotency-Key", UUID.randomUUID().toString());
+            .header("Idempotency-Key", idempotencyKey);
     if (credential != null) {
       request.header("Authorization", credential);
     }
