@@ -69,7 +69,7 @@ CREATE TABLE settlement_runs (
 -- Every capture and every succeeded refund, written in the same transaction as the transition that
 -- makes it (so gathering a day is an index range scan). settled_run_id is the run that settled the
 -- item: set once from null, and changed afterwards only to the approved rerun that supersedes that
--- run (trigger below). An item is therefore settled by exactly one run, whatever runs twice.
+-- run (trigger below: approved = in status posting, which only the approval sets). An item is therefore settled by exactly one run, whatever runs twice.
 CREATE TABLE settlement_items (
     id              text        PRIMARY KEY,
     kind            text        NOT NULL CHECK (kind IN ('capture', 'refund')),
@@ -92,7 +92,8 @@ CREATE FUNCTION settle_once() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF OLD.settled_run_id IS NOT NULL AND NEW.settled_run_id IS DISTINCT FROM OLD.settled_run_id
        AND NOT EXISTS (SELECT 1 FROM settlement_runs
-                       WHERE id = NEW.settled_run_id AND supersedes_run_id = OLD.settled_run_id) THEN
+                       WHERE id = NEW.settled_run_id AND supersedes_run_id = OLD.settled_run_id
+                         AND status = 'posting') THEN
         RAISE EXCEPTION 'settlement item % is already settled by run %', OLD.id, OLD.settled_run_id;
     END IF;
     IF ROW(NEW.id, NEW.kind, NEW.merchant_id, NEW.payment_id, NEW.currency, NEW.amount,

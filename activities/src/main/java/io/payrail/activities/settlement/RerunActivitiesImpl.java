@@ -297,6 +297,10 @@ public class RerunActivitiesImpl implements RerunActivities {
           "rerun " + rerunId + " is " + rerun.status() + ", not awaiting approval",
           ALREADY_DECIDED);
     }
+    // First: the schema lets items move only to an approved rerun, one in status posting.
+    jdbc.sql("UPDATE settlement_runs SET status = 'posting', approved_by = ? WHERE id = ?")
+        .params(approval.approver(), rerunId)
+        .update();
     long moved =
         jdbc.sql("UPDATE settlement_items SET settled_run_id = ? WHERE settled_run_id = ?")
             .params(rerunId, rerun.supersedes())
@@ -347,9 +351,6 @@ public class RerunActivitiesImpl implements RerunActivities {
     ledger.postAll(Currency.getInstance(rerun.currency()), entries);
     jdbc.sql("UPDATE settlement_runs SET status = 'superseded' WHERE id = ?")
         .param(rerun.supersedes())
-        .update();
-    jdbc.sql("UPDATE settlement_runs SET status = 'posting', approved_by = ? WHERE id = ?")
-        .params(approval.approver(), rerunId)
         .update();
     Map<String, Object> after = new LinkedHashMap<>();
     after.put("status", RunStatus.POSTING);

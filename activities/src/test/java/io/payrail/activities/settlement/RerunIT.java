@@ -204,6 +204,13 @@ class RerunIT {
 
     DailySettlementWorkflow rerun = startRerun(day);
     long run2 = awaitRun(day, 2, RunStatus.AWAITING_APPROVAL);
+    assertThatThrownBy(
+            () ->
+                jdbc.sql("UPDATE settlement_items SET settled_run_id = ? WHERE settled_run_id = ?")
+                    .params(run2, run1)
+                    .update())
+        .as("the schema moves items only to an approved rerun")
+        .hasMessageContaining("already settled by run");
     // committed late: after the computation, inside the day's window
     insertItem(merchant, 5_000, day);
     rerun.approve(new Approval(CHECKER, "looks right"));
