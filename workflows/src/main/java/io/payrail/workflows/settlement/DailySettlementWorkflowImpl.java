@@ -45,6 +45,20 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
   /** How long finance has to decide on a rerun before operators are alerted. */
   static final Duration APPROVAL_DEADLINE = Duration.ofHours(24);
 
+  /**
+   * How long a run may go without a step done (a status reached, a batch settled) before operators
+   * are alerted, and again after each such period while it stays stuck. An activity that keeps
+   * failing on something that may pass is retried for ever ({@link SettlementRetries}); without
+   * this alert such a run would hold its day, and every later day the schedule buffers, in silence.
+   */
+  static final Duration STALL_ALERT = Duration.ofHours(1);
+
+  /**
+   * The {@code SettlementStatus} of a run stuck for {@link #STALL_ALERT}: operators find them with
+   * {@code SettlementStatus = "stalled"}. The run's own status comes back with its next step.
+   */
+  public static final String STALLED = "stalled";
+
   /** ApplicationFailure type of an approval or rejection refused by the update's handler. */
   public static final String DECISION_REFUSED = "settlement_rerun_decision_refused";
 
@@ -58,11 +72,7 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
           ActivityOptions.newBuilder()
               // the claim of a big day is one statement over up to a million items
               .setStartToCloseTimeout(Duration.ofMinutes(10))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setMaximumInterval(Duration.ofMinutes(1))
-                      .build())
+              .setRetryOptions(SettlementRetries.untilDeterministicFailure())
               .build());
 
   private final RerunActivities reruns =
@@ -71,14 +81,10 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(10))
               .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setMaximumInterval(Duration.ofMinutes(1))
-                      .setDoNotRetry(
-                          RerunActivities.NOT_RERUNNABLE,
-                          RerunActivities.ALREADY_DECIDED,
-                          RerunActivities.STALE)
-                      .build())
+                  SettlementRetries.untilDeterministicFailure(
+                      RerunActivities.NOT_RERUNNABLE,
+                      RerunActivities.ALREADY_DECIDED,
+                      RerunActivities.STALE))
               .build());
 
   /** A poll: one read per attempt, every 2 s at first, then every 30 s. */
@@ -99,17 +105,17 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
           SettlementBatchActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(5))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setMaximumInterval(Duration.ofMinutes(1))
-                      .build())
+              .setRetryOptions(SettlementRetries.untilDeterministicFailure())
               .build());
 
   private SettlementRequest request;
   private boolean awaitingApproval;
   private Approval approval;
   private Approval rejection;
+  private String shownStatus;
+  private boolean stallShown;
+  private int steps;
+  private boolean finished;
 
   public DailySettlementWorkflowImpl() {
     this(DEFAULT_BATCH_SIZE);
@@ -125,6 +131,15 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
 
   @Override
   public String settle(SettlementRequest request) {
+    Async.procedure(this::watchForStall);
+    try {
+      return settleDay(request);
+    } finally {
+      finished = true;
+    }
+  }
+
+  private String settleDay(SettlementRequest request) {
     this.request = request;
     Workflow.upsertTypedSearchAttributes(
         PayrailSearchAttributes.BUSINESS_DATE.valueSet(request.businessDate()),
@@ -177,6 +192,7 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
     for (MerchantRange range : activities.plan(runId, batchSize, MAX_BATCHES)) {
       payouts.createPayouts(
           new SettlementBatch(runId, request.calendar().currency(), request.businessDate(), range));
+      stepDone();
     }
     startPayoutFiles(request, runId);
     status(runId, RunStatus.POSTED);
@@ -193,6 +209,40 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
           APPROVAL_DEADLINE);
       searchStatus(RunStatus.APPROVAL_OVERDUE);
       Workflow.await(this::decided);
+    }
+  }
+
+  /**
+   * Alerts operators every {@link #STALL_ALERT} the run spends without a step done; the wait for a
+   * finance decision does not count (it has its own deadline).
+   */
+  private void watchForStall() {
+    while (!finished) {
+      int seen = steps;
+      boolean moved =
+          Workflow.await(STALL_ALERT, () -> finished || awaitingApproval || steps != seen);
+      if (awaitingApproval) {
+        Workflow.await(() -> finished || !awaitingApproval);
+      } else if (!moved) {
+        log.error(
+            "settlement.alert: run {} has done no step for {} (last status {}): an activity keeps"
+                + " failing; read its last failure in the Temporal UI",
+            Workflow.getInfo().getWorkflowId(),
+            STALL_ALERT,
+            shownStatus);
+        stallShown = true;
+        Workflow.upsertTypedSearchAttributes(
+            PayrailSearchAttributes.SETTLEMENT_STATUS.valueSet(STALLED));
+      }
+    }
+  }
+
+  /** A step done: the stall watch starts again and a shown stall gives way to the run's status. */
+  private void stepDone() {
+    if (stallShown) {
+      searchStatus(shownStatus);
+    } else {
+      steps++;
     }
   }
 
@@ -276,6 +326,7 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
       if (open.size() == WINDOW) {
         Promise.anyOf(open).get();
         open.removeIf(Promise::isCompleted);
+        stepDone();
       }
       SettlementBatchWorkflow batch =
           Workflow.newChildWorkflowStub(
@@ -292,6 +343,7 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
     // get() rethrows a failed batch: the run fails rather than posting part of a day as done
     for (Promise<Integer> batch : open) {
       batch.get();
+      stepDone();
     }
   }
 
@@ -329,7 +381,10 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
     activities.setStatus(runId, status);
   }
 
-  private static void searchStatus(String status) {
+  private void searchStatus(String status) {
+    shownStatus = status;
+    stallShown = false;
+    steps++;
     Workflow.upsertTypedSearchAttributes(
         PayrailSearchAttributes.SETTLEMENT_STATUS.valueSet(status));
   }

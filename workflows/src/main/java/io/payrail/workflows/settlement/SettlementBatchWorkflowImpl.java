@@ -1,7 +1,6 @@
 package io.payrail.workflows.settlement;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
@@ -17,11 +16,7 @@ public class SettlementBatchWorkflowImpl implements SettlementBatchWorkflow {
           SettlementBatchActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(5))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setMaximumInterval(Duration.ofMinutes(1))
-                      .build())
+              .setRetryOptions(SettlementRetries.untilDeterministicFailure())
               .build());
 
   @Override

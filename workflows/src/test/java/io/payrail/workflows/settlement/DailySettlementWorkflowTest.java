@@ -1,11 +1,14 @@
 package io.payrail.workflows.settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.payrail.workflows.common.PayrailSearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -84,6 +87,10 @@ class DailySettlementWorkflowTest {
   /** The batch activities: what each range went through, in order. */
   static class Batches implements SettlementBatchActivities {
     final Map<MerchantRange, List<String>> steps = new ConcurrentHashMap<>();
+    final AtomicInteger postAttempts = new AtomicInteger();
+
+    /** What each post throws while set. */
+    volatile RuntimeException postFailure;
 
     @Override
     public int compute(SettlementBatch batch) {
@@ -92,6 +99,11 @@ class DailySettlementWorkflowTest {
 
     @Override
     public void post(SettlementBatch batch) {
+      postAttempts.incrementAndGet();
+      RuntimeException failure = postFailure;
+      if (failure != null) {
+        throw failure;
+      }
       step(batch, "post");
     }
 
@@ -268,6 +280,53 @@ class DailySettlementWorkflowTest {
     assertThat(attributes.get(PayrailSearchAttributes.RUN_NUMBER)).isEqualTo(1L);
     assertThat(attributes.get(PayrailSearchAttributes.SETTLEMENT_STATUS))
         .isEqualTo(RunStatus.POSTED);
+  }
+
+  @Test
+  void anEntryThatCannotBalance_failsTheRunAtOnce_ratherThanRetryingForEver() {
+    run.merchants = 3;
+    batches.postFailure = new IllegalArgumentException("the lines of an entry must sum to zero");
+    startWorker(5, SettlementBatchWorkflowImpl.class);
+
+    assertThatThrownBy(() -> settle("2026-11-24")).isInstanceOf(WorkflowFailedException.class);
+
+    assertThat(batches.postAttempts).hasValue(1);
+    assertThat(run.statuses).doesNotContain(RunStatus.POSTED);
+  }
+
+  @Test
+  void aRunStuckOnAFailureThatMayPass_isShownStalled_thenResumesAndPosts() {
+    run.merchants = 3;
+    batches.postFailure = new IllegalStateException("connection refused");
+    startWorker(5, SettlementBatchWorkflowImpl.class);
+    String id = DailySettlementWorkflow.workflowId("USD", "2026-11-24", 1);
+    DailySettlementWorkflow workflow =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                DailySettlementWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+    WorkflowClient.start(
+        workflow::settle,
+        new SettlementRequest(USD, "2026-11-24", 1, SettlementRequest.SCHEDULE, null));
+
+    env.sleep(DailySettlementWorkflowImpl.STALL_ALERT.minusMinutes(5));
+    assertThat(settlementStatus(id)).isEqualTo(RunStatus.POSTING);
+    env.sleep(Duration.ofMinutes(10));
+    assertThat(settlementStatus(id)).isEqualTo(DailySettlementWorkflowImpl.STALLED);
+
+    batches.postFailure = null;
+    assertThat(env.getWorkflowClient().newUntypedWorkflowStub(id).getResult(String.class))
+        .isEqualTo(RunStatus.POSTED);
+    assertThat(batches.postAttempts.get()).isGreaterThan(30);
+    assertThat(settlementStatus(id)).isEqualTo(RunStatus.POSTED);
+  }
+
+  private String settlementStatus(String workflowId) {
+    return env.getWorkflowClient()
+        .newUntypedWorkflowStub(workflowId)
+        .describe()
+        .getTypedSearchAttributes()
+        .get(PayrailSearchAttributes.SETTLEMENT_STATUS);
   }
 
   private String settle(String businessDate) {
