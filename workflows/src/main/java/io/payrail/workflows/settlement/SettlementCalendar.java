@@ -44,12 +44,16 @@ public record SettlementCalendar(String currency, String cutOff, String timeZone
   }
 
   /**
-   * The business date a schedule's nominal time names: its date in the calendar's zone (the
-   * schedule fires at the cut-off that ends that day). 22:00 America/New_York on 2026-11-24 is
-   * 2026-11-25T03:00Z, and names 2026-11-24.
+   * The business date a nominal time names: the first day whose cut-off is at or after it. At a
+   * cut-off, where the schedule fires, that is the day the cut-off ends: 22:00 America/New_York on
+   * 2026-11-24 is 2026-11-25T03:00Z, and names 2026-11-24. At any other moment (the schedule
+   * triggered by hand, "close the day now") it is the day still open, which that run closes early:
+   * at 22:18 New York on the 24th it names the 25th, at 15:00 the 24th. Items of that day that come
+   * after its claim are settled by the next run (docs/settlement.md, late items).
    */
   public LocalDate businessDateAt(Instant nominalTime) {
-    return LocalDate.ofInstant(nominalTime, zone());
+    LocalDate date = LocalDate.ofInstant(nominalTime, zone());
+    return cutOffOf(date).isBefore(nominalTime) ? date.plusDays(1) : date;
   }
 
   /** The cut-off that ends {@code businessDate}: the end (exclusive) of its window. */

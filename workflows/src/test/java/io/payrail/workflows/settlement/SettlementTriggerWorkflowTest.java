@@ -103,6 +103,19 @@ class SettlementTriggerWorkflowTest {
   }
 
   @Test
+  void aTriggerByHand_settlesTheDayStillOpen_beforeOrAfterTheCutOff() {
+    // the schedule triggered by hand at 22:18 New York on the 24th: the 24th is closed, the 25th
+    // open
+    trigger("t1", OffsetDateTime.parse("2026-11-25T03:18:00Z"));
+    // at 15:00 New York on the 26th: the 26th is open
+    trigger("t2", OffsetDateTime.parse("2026-11-26T20:00:00Z"));
+
+    assertThat(RecordedRun.requests)
+        .extracting(SettlementRequest::businessDate)
+        .containsExactly("2026-11-25", "2026-11-26");
+  }
+
+  @Test
   void aSecondTriggerOfTheSameDay_startsNothing_andNamesTheRun() {
     OffsetDateTime nominal = OffsetDateTime.parse("2026-11-25T03:00:00Z");
     trigger("t1", nominal);
@@ -146,7 +159,7 @@ class SettlementTriggerWorkflowTest {
   }
 
   @Test
-  void businessDate_isTheNominalTimesDateInTheZone_acrossDaylightSaving() {
+  void businessDate_isTheFirstDayWhoseCutOffIsAtOrAfterTheNominalTime_acrossDaylightSaving() {
     // EDT (UTC-4) in summer: 22:00 New York is 02:00 UTC the next day
     assertThat(USD.businessDateAt(Instant.parse("2026-07-01T02:00:00Z")))
         .isEqualTo(LocalDate.parse("2026-06-30"));
@@ -154,6 +167,8 @@ class SettlementTriggerWorkflowTest {
     SettlementCalendar eur = new SettlementCalendar("EUR", "00:00", "Europe/Berlin");
     assertThat(eur.businessDateAt(Instant.parse("2026-11-24T23:00:00Z")))
         .isEqualTo(LocalDate.parse("2026-11-25"));
+    assertThat(eur.businessDateAt(Instant.parse("2026-11-24T23:00:00.001Z")))
+        .isEqualTo(LocalDate.parse("2026-11-26"));
     assertThat(USD.windowStartOf(LocalDate.parse("2026-11-24")))
         .isEqualTo(Instant.parse("2026-11-24T03:00:00Z"));
     assertThat(USD.cutOffOf(LocalDate.parse("2026-11-24")))
