@@ -173,6 +173,7 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
     // Bytes first, then the row: a crash between leaves a file the retry writes again, same name.
     outbox.write(fileName, written.bytes());
     String sha256 = Outbox.sha256(written.bytes());
+    long fileTotal = total;
     transactions.executeWithoutResult(
         status -> {
           int inserted =
@@ -193,7 +194,7 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
                       fileName,
                       sha256,
                       lines.size(),
-                      total,
+                      fileTotal,
                       controlJson(request.rail(), written),
                       createdAt)
                   .update();

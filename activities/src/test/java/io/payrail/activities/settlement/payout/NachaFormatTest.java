@@ -16,7 +16,8 @@ class NachaFormatTest {
   private static final OffsetDateTime CREATED = OffsetDateTime.parse("2026-11-25T03:15:00Z");
   private static final String FILE_ID = "pf_AAAAAAAAAAAAAAAAAAAAAAAA";
 
-  private final NachaFormat nacha = new NachaFormat(PayoutFileProperties.Ach.SIMULATOR, NachaFormat.DEFAULT_MAX_ENTRIES);
+  private final NachaFormat nacha =
+      new NachaFormat(PayoutFileProperties.Ach.SIMULATOR, NachaFormat.DEFAULT_MAX_ENTRIES);
 
   @Test
   void roundTrip_threePayouts_readsBackEveryFieldAndPassesTheCheck() {
@@ -110,8 +111,7 @@ class NachaFormatTest {
     assertThat(nacha.refusal(line(4, 5_000, "021000021", "123456789012345678")))
         .hasValueSatisfying(
             reason -> assertThat(reason).contains("1 to 17").doesNotContain("123456789012345678"));
-    assertThat(
-            nacha.refusal(new PayoutLine("po_5", "mer_5", 5_000, "北京商店", "021000021", "123")))
+    assertThat(nacha.refusal(new PayoutLine("po_5", "mer_5", 5_000, "北京商店", "021000021", "123")))
         .hasValueSatisfying(reason -> assertThat(reason).contains("ASCII"));
     assertThat(
             nacha.refusal(new PayoutLine("po_6", "mer_6", 5_000, "Zoë Café", "021000021", "123")))

@@ -17,7 +17,8 @@ class Pain001FormatTest {
   private static final String IBAN_1 = "FR1420041010050500013M02606";
   private static final String IBAN_2 = "DE44500105175407324931";
 
-  private final Pain001Format pain = new Pain001Format(PayoutFileProperties.Sepa.SIMULATOR, Pain001Format.DEFAULT_MAX_ENTRIES);
+  private final Pain001Format pain =
+      new Pain001Format(PayoutFileProperties.Sepa.SIMULATOR, Pain001Format.DEFAULT_MAX_ENTRIES);
   private final List<PayoutLine> lines =
       List.of(
           new PayoutLine("po_1", "mer_1", 150_000, "Zoë Café SARL", "BNPAFRPPXXX", IBAN_1),
