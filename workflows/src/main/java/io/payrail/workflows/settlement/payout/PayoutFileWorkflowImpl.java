@@ -133,7 +133,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
       return moveTo(PayoutFileStatus.REJECTED);
     }
     if (file.failedCount() > 0) {
-      log.warn(
+      log.error(
           "settlement.alert: {} payouts of run {} ({}) could not be written to its file: failed"
               + " and returned to the merchants' balances (payouts with return code {} or {})",
           file.failedCount(),
@@ -150,7 +150,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
     moveTo(PayoutFileStatus.VALIDATING);
     FileValidation validation = files.validateFile(fileId);
     if (!validation.valid()) {
-      log.warn(
+      log.error(
           "settlement.alert: payout file {} failed validation and will not be sent; its payouts"
               + " are failed ({}) and returned to the merchants' balances: {}",
           fileId,
@@ -240,7 +240,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof ApplicationFailure failure
           && PayoutFileActivities.UNREPRESENTABLE.equals(failure.getType())) {
-        log.warn(
+        log.error(
             "settlement.alert: no payout file for run {} ({}), its payouts stay pending: {}",
             input.runId(),
             input.rail(),
@@ -253,7 +253,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
 
   private void awaitApproval() {
     if (!Workflow.await(APPROVAL_DEADLINE, this::approvedOrVoided)) {
-      log.warn(
+      log.error(
           "settlement.alert: payout file {} of {} {} run {} ({}) has waited {} for approval:"
               + " operators, chase finance",
           fileId,
@@ -287,7 +287,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
             BankFileActivities.REFUSED.equals(failure.getType())
                 ? PayoutFileActivities.RETURN_REJECTED
                 : PayoutFileActivities.RETURN_INVALID_FILE;
-        log.warn(
+        log.error(
             "settlement.alert: payout file {} was not sent ({}); its payouts are failed ({}) and"
                 + " returned to the merchants' balances",
             fileId,
@@ -311,7 +311,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
       RecordedAcknowledgement recorded = files.recordFileAcknowledgement(fileId, answer);
       if (recorded.complete()) {
         if (!answer.accepted()) {
-          log.warn(
+          log.error(
               "settlement.alert: the bank rejected payout file {} ({}): its payouts are failed"
                   + " ({}) and returned to the merchants' balances",
               fileId,
@@ -363,7 +363,7 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
    * @param outstanding payouts the bank has not answered for, or -1 when it answered none
    */
   private void alertAckOverdue(int outstanding) {
-    log.warn(
+    log.error(
         "settlement.alert: payout file {} (bank file {}) transmitted {} ago and {}: operators, ask"
             + " the bank",
         fileId,
