@@ -144,14 +144,23 @@ public class BankFileActivitiesImpl implements BankFileActivities {
     };
   }
 
+  /**
+   * The bank's outcomes. A returned entry without a code is kept, returned with {@code UNKNOWN}:
+   * refusing the whole answer would fail every poll of it, for ever.
+   */
   private static List<EntryOutcome> entries(JsonNode answer) {
     List<EntryOutcome> entries = new ArrayList<>();
     for (JsonNode entry : answer.path("entries")) {
-      String reference = entry.path("reference").asString();
+      String reference = entry.path("reference").asString("");
+      JsonNode code = entry.path("return_code");
       entries.add(
-          entry.path("status").asString().equals("paid")
+          entry.path("status").asString("").equals("paid")
               ? EntryOutcome.paid(reference)
-              : EntryOutcome.returned(reference, entry.path("return_code").asString()));
+              : EntryOutcome.returned(
+                  reference,
+                  code.isString() && !code.asString().isBlank()
+                      ? code.asString()
+                      : PayoutFileActivitiesImpl.UNKNOWN_RETURN_CODE));
     }
     return entries;
   }
