@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,9 +32,21 @@ import tools.jackson.databind.JsonNode;
  * account); IBANs {@code ...0001} AM04 (insufficient funds), {@code ...0002} AC04 (closed), {@code
  * ...0003} AC01 (incorrect account number). Every other account is paid.
  *
- * <p>Faults ({@code PUT /sim/faults}): {@code file_ack_delay_ms} (default 2000) and {@code
- * file_ack: "never"} (no acknowledgement ever, for missing-acknowledgement tests) or {@code
- * "normal"}.
+ * <p>Faults ({@code PUT /sim/faults}), read when a file's status is asked for, so that a test can
+ * switch them while a file waits: {@code file_ack_delay_ms} (default 2000) and {@code file_ack}:
+ *
+ * <ul>
+ *   <li>{@code normal}: every entry answered;
+ *   <li>{@code never}: no acknowledgement ever (missing-acknowledgement tests);
+ *   <li>{@code reject}: every file rejected whole ({@code rejected}, with a reason);
+ *   <li>{@code partial}: accepted, but only the first half of the entries (rounded down) answered:
+ *       switching back to {@code normal} answers the rest, as a bank that reports late;
+ *   <li>{@code unknown_reference}: every entry answered, and one more line with a reference that is
+ *       in no file ({@link #UNKNOWN_REFERENCE}).
+ * </ul>
+ *
+ * <p>{@code file_upload: "refuse"} answers every upload HTTP 422 ({@code file_refused}) without
+ * keeping the file; {@code "accept"} is the default.
  *
  * <p>Its readers are its own, as a bank's would be: it shares no code with Payrail. It never logs
  * or returns an account number.
@@ -44,6 +57,32 @@ final class PayoutFiles {
   private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
   private static final Pattern FILE_ID = Pattern.compile("/v1/payout_files/(bf_[0-9]{1,12})");
   private static final long DEFAULT_DELAY_MILLIS = 2_000;
+
+  /** The reference of the extra answer line under {@code file_ack: "unknown_reference"}. */
+  static final String UNKNOWN_REFERENCE = "UNKNOWN-REF-0001";
+
+  /** What the bank answers about files, once their acknowledgement delay has passed. */
+  private enum Ack {
+    NORMAL,
+    NEVER,
+    REJECT,
+    PARTIAL,
+    UNKNOWN_REFERENCE;
+
+    static Ack of(String name) {
+      for (Ack ack : values()) {
+        if (ack.apiName().equals(name)) {
+          return ack;
+        }
+      }
+      throw new IllegalArgumentException(
+          "file_ack must be normal, never, reject, partial or unknown_reference");
+    }
+
+    String apiName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** One entry as the bank read it; the account decides its fate and is never shown. */
   private record Entry(String reference, long amount, String account, boolean sepa) {
@@ -82,7 +121,8 @@ final class PayoutFiles {
   private final Map<String, Received> byId = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private volatile long delayMillis = DEFAULT_DELAY_MILLIS;
-  private volatile boolean never;
+  private volatile Ack ack = Ack.NORMAL;
+  private volatile boolean refuseUploads;
 
   BankOutcome upload(String fileName, byte[] bytes) {
     if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
@@ -90,6 +130,9 @@ final class PayoutFiles {
     }
     if (bytes.length == 0 || bytes.length > MAX_FILE_BYTES) {
       return BankOutcome.error(400, "invalid_file", "the body must be 1 byte to 16 MiB");
+    }
+    if (refuseUploads) {
+      return BankOutcome.error(422, "file_refused", "the bank refuses payout files (fault)");
     }
     String sha256 = sha256(bytes);
     Received received =
@@ -111,28 +154,40 @@ final class PayoutFiles {
     return BankOutcome.ok(view(byId.get(id.group(1))));
   }
 
-  /** Takes {@code file_ack} and {@code file_ack_delay_ms} from a {@code PUT /sim/faults} body. */
+  /**
+   * Takes {@code file_ack}, {@code file_ack_delay_ms} and {@code file_upload} from a {@code PUT
+   * /sim/faults} body; all are checked before any is applied.
+   */
   void configure(JsonNode faults) {
-    String ack = faults.path("file_ack").asString(never ? "never" : "normal");
-    if (!ack.equals("never") && !ack.equals("normal")) {
-      throw new IllegalArgumentException("file_ack must be never or normal");
-    }
+    Ack nextAck = Ack.of(faults.path("file_ack").asString(ack.apiName()));
     long delay = faults.path("file_ack_delay_ms").asLong(delayMillis);
     if (delay < 0 || delay > 600_000) {
       throw new IllegalArgumentException("file_ack_delay_ms must be between 0 and 600000");
     }
-    never = ack.equals("never");
+    String upload = faults.path("file_upload").asString(refuseUploads ? "refuse" : "accept");
+    if (!upload.equals("refuse") && !upload.equals("accept")) {
+      throw new IllegalArgumentException("file_upload must be accept or refuse");
+    }
+    ack = nextAck;
     delayMillis = delay;
+    refuseUploads = upload.equals("refuse");
   }
 
   Map<String, Object> faultsView() {
-    return Map.of("file_ack", never ? "never" : "normal", "file_ack_delay_ms", delayMillis);
+    return Map.of(
+        "file_ack",
+        ack.apiName(),
+        "file_ack_delay_ms",
+        delayMillis,
+        "file_upload",
+        refuseUploads ? "refuse" : "accept");
   }
 
   void reset() {
     bySha256.clear();
     byId.clear();
-    never = false;
+    ack = Ack.NORMAL;
+    refuseUploads = false;
     delayMillis = DEFAULT_DELAY_MILLIS;
   }
 
@@ -143,19 +198,34 @@ final class PayoutFiles {
     view.put("sha256", file.sha256());
     view.put("format", file.format());
     view.put("received_at", Instant.ofEpochMilli(file.receivedAtMillis()).toString());
+    Ack answer = ack;
     boolean acknowledged =
-        !never && System.currentTimeMillis() >= file.receivedAtMillis() + delayMillis;
+        answer != Ack.NEVER && System.currentTimeMillis() >= file.receivedAtMillis() + delayMillis;
     if (!acknowledged) {
       view.put("status", "received");
-    } else if (file.rejection() != null) {
+    } else if (file.rejection() != null || answer == Ack.REJECT) {
       view.put("status", "rejected");
-      view.put("reason", file.rejection());
+      view.put(
+          "reason",
+          file.rejection() != null
+              ? file.rejection()
+              : "file rejected by the bank: duplicate file header (fault)");
     } else {
       view.put("status", "accepted");
-      view.put("entries", file.entries().stream().map(Entry::outcome).toList());
+      view.put("entries", answered(file.entries(), answer));
     }
     view.put("entry_count", file.entries().size());
     return view;
+  }
+
+  private static List<Map<String, Object>> answered(List<Entry> entries, Ack answer) {
+    List<Map<String, Object>> outcomes = new ArrayList<>();
+    int count = answer == Ack.PARTIAL ? entries.size() / 2 : entries.size();
+    entries.subList(0, count).forEach(entry -> outcomes.add(entry.outcome()));
+    if (answer == Ack.UNKNOWN_REFERENCE) {
+      outcomes.add(new Entry(UNKNOWN_REFERENCE, 1, "00000000", false).outcome());
+    }
+    return outcomes;
   }
 
   private static Received read(String id, String fileName, String sha256, byte[] bytes) {

@@ -136,6 +136,61 @@ class PayoutFilesTest {
     assertThat(put("{\"file_ack\":\"sometimes\"}").status).isEqualTo(400);
   }
 
+  @Test
+  void rejectFault_rejectsAReadableFileWhole_withAReason() throws Exception {
+    Response sent = upload("r.ach", nacha("123456789", "987654321"));
+    assertThat(put("{\"file_ack\":\"reject\"}").status).isEqualTo(200);
+
+    Response ack = get("/v1/payout_files/" + sent.body.path("id").asString());
+
+    assertThat(ack.body.path("status").asString()).isEqualTo("rejected");
+    assertThat(ack.body.path("reason").asString()).contains("rejected by the bank");
+    assertThat(ack.body.has("entries")).isFalse();
+  }
+
+  @Test
+  void partialFault_answersHalfTheEntries_andNormalAnswersTheRest() throws Exception {
+    put("{\"file_ack\":\"partial\"}");
+    Response sent = upload("p.ach", nacha("123456789", "987654321", "555550001"));
+    String path = "/v1/payout_files/" + sent.body.path("id").asString();
+
+    Response partial = get(path);
+    assertThat(partial.body.path("status").asString()).isEqualTo("accepted");
+    assertThat(partial.body.path("entries").size()).isEqualTo(1);
+    assertThat(partial.body.path("entries").get(0).path("reference").asString())
+        .isEqualTo("011000010000001");
+
+    put("{\"file_ack\":\"normal\"}");
+    assertThat(get(path).body.path("entries").size()).isEqualTo(3);
+  }
+
+  @Test
+  void unknownReferenceFault_addsALineThatNamesNoEntry() throws Exception {
+    put("{\"file_ack\":\"unknown_reference\"}");
+    Response sent = upload("u.ach", nacha("123456789"));
+
+    JsonNode entries =
+        get("/v1/payout_files/" + sent.body.path("id").asString()).body.path("entries");
+
+    assertThat(entries.size()).isEqualTo(2);
+    assertThat(entries.get(1).path("reference").asString())
+        .isEqualTo(PayoutFiles.UNKNOWN_REFERENCE);
+  }
+
+  @Test
+  void refuseUploadFault_answers422_andKeepsNoFile() throws Exception {
+    put("{\"file_upload\":\"refuse\"}");
+
+    Response refused = upload("x.ach", nacha("123456789"));
+
+    assertThat(refused.status).isEqualTo(422);
+    assertThat(refused.body.path("error").path("code").asString()).isEqualTo("file_refused");
+    assertThat(get("/v1/payout_files/bf_1").status).isEqualTo(404);
+    assertThat(put("{\"file_upload\":\"sometimes\"}").status).isEqualTo(400);
+    put("{\"file_upload\":\"accept\"}");
+    assertThat(upload("x.ach", nacha("123456789")).status).isEqualTo(201);
+  }
+
   /** A minimal NACHA file: one credit entry per account, trace numbers 1, 2, ... */
   static byte[] nacha(String... accounts) {
     List<String> lines = new ArrayList<>();

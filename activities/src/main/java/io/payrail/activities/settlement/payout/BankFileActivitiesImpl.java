@@ -87,8 +87,7 @@ public class BankFileActivitiesImpl implements BankFileActivities {
             .orElseThrow(() -> new IllegalStateException(fileName + " is not in the outbox"));
     if (!Outbox.sha256(bytes).equals(file.get("sha256"))) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the outbox bytes of " + fileId + " no longer match the SHA-256 approved",
-          "payout_file_changed");
+          "the outbox bytes of " + fileId + " no longer match the SHA-256 approved", FILE_CHANGED);
     }
     JsonNode answer =
         send(
@@ -145,14 +144,23 @@ public class BankFileActivitiesImpl implements BankFileActivities {
     };
   }
 
+  /**
+   * The bank's outcomes. A returned entry without a code is kept, returned with {@code UNKNOWN}:
+   * refusing the whole answer would fail every poll of it, for ever.
+   */
   private static List<EntryOutcome> entries(JsonNode answer) {
     List<EntryOutcome> entries = new ArrayList<>();
     for (JsonNode entry : answer.path("entries")) {
-      String reference = entry.path("reference").asString();
+      String reference = entry.path("reference").asString("");
+      JsonNode code = entry.path("return_code");
       entries.add(
-          entry.path("status").asString().equals("paid")
+          entry.path("status").asString("").equals("paid")
               ? EntryOutcome.paid(reference)
-              : EntryOutcome.returned(reference, entry.path("return_code").asString()));
+              : EntryOutcome.returned(
+                  reference,
+                  code.isString() && !code.asString().isBlank()
+                      ? code.asString()
+                      : PayoutFileActivitiesImpl.UNKNOWN_RETURN_CODE));
     }
     return entries;
   }
@@ -174,12 +182,25 @@ public class BankFileActivitiesImpl implements BankFileActivities {
     int code = response.statusCode();
     if (code >= 400 && code < 500 && code != 404 && code != 429) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the bank refused " + request.uri().getPath() + ": HTTP " + code, "bank_file_refused");
+          "the bank refused " + request.uri().getPath() + ": HTTP " + code + refusal(response),
+          REFUSED);
     }
     if (code / 100 != 2) {
       throw new IllegalStateException(
           "the bank answered " + request.uri().getPath() + " with HTTP " + code);
     }
     return json.readTree(response.body());
+  }
+
+  /** The bank's error code and message, to record why it refused; never the file's content. */
+  private String refusal(HttpResponse<byte[]> response) {
+    try {
+      JsonNode error = json.readTree(response.body()).path("error");
+      String text =
+          (error.path("code").asString("") + " " + error.path("message").asString("")).strip();
+      return text.isEmpty() ? "" : " (" + text + ")";
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,8 +35,18 @@ public final class NachaFormat implements PayoutFileFormat {
   /** The largest total the 12-digit control total fields hold. */
   static final long MAX_TOTAL = 999_999_999_999L;
 
+  /**
+   * Entries Payrail puts in one NACHA file by default: 9.5 MB of 94-character records, under the
+   * bank's 16 MiB upload limit (the format's own fields would hold millions).
+   */
+  static final int DEFAULT_MAX_ENTRIES = 100_000;
+
   static final long ENTRY_HASH_MODULUS = 10_000_000_000L;
   static final String CHECKING_CREDIT = "22";
+
+  /** The entry detail's individual name field. */
+  static final int NAME_WIDTH = 22;
+
   static final String SEC_CODE = "CCD";
   static final String CREDITS_ONLY = "220";
 
@@ -43,9 +54,23 @@ public final class NachaFormat implements PayoutFileFormat {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmm");
 
   private final PayoutFileProperties.Ach ach;
+  private final int maxEntries;
 
-  public NachaFormat(PayoutFileProperties.Ach ach) {
+  /**
+   * @param maxEntries the most entries in one file; payouts beyond are left out (and failed, to be
+   *     paid the next day) by the file's generation
+   */
+  public NachaFormat(PayoutFileProperties.Ach ach, int maxEntries) {
     this.ach = Objects.requireNonNull(ach, "ach");
+    if (maxEntries <= 0) {
+      throw new IllegalArgumentException("a file holds at least one entry, not " + maxEntries);
+    }
+    this.maxEntries = maxEntries;
+  }
+
+  @Override
+  public boolean fits(int entries, long total) {
+    return entries <= maxEntries && total <= MAX_TOTAL;
   }
 
   @Override
@@ -71,20 +96,28 @@ public final class NachaFormat implements PayoutFileFormat {
     long entryHash = 0;
     long total = 0;
     int sequence = 0;
+    if (!fits(lines.size(), lines.stream().mapToLong(PayoutLine::amount).sum())) {
+      throw new UnrepresentablePayoutException(
+          "the file's "
+              + lines.size()
+              + " entries exceed "
+              + maxEntries
+              + " entries or the NACHA control total field (12 digits, "
+              + MAX_TOTAL
+              + " cents): split the payouts over several files");
+    }
     for (PayoutLine line : lines) {
-      requireRepresentable(line);
+      refusal(line)
+          .ifPresent(
+              reason -> {
+                throw new UnrepresentablePayoutException(reason);
+              });
       String trace = ach.odfi() + zeros(++sequence, 7);
       traces.put(line.payoutId(), trace);
       append(file, entry(line, trace));
       entryHash =
           (entryHash + Long.parseLong(line.bankCode().substring(0, 8))) % ENTRY_HASH_MODULUS;
       total += line.amount();
-      if (total > MAX_TOTAL) {
-        throw new UnrepresentablePayoutException(
-            "the file's credit total exceeds the NACHA control total field (12 digits, "
-                + MAX_TOTAL
-                + " cents): split the payouts over several files");
-      }
     }
     append(file, batchControl(sequence, entryHash, total));
     int records = sequence + 4;
@@ -165,9 +198,10 @@ public final class NachaFormat implements PayoutFileFormat {
     return checks.result();
   }
 
-  private void requireRepresentable(PayoutLine line) {
+  @Override
+  public Optional<String> refusal(PayoutLine line) {
     if (line.amount() > MAX_ENTRY_AMOUNT) {
-      throw new UnrepresentablePayoutException(
+      return Optional.of(
           "payout "
               + line.payoutId()
               + " of "
@@ -177,15 +211,21 @@ public final class NachaFormat implements PayoutFileFormat {
               + ")");
     }
     if (!line.bankCode().matches("\\d{9}")) {
-      throw new UnrepresentablePayoutException(
-          "payout " + line.payoutId() + " has no 9-digit routing number");
+      return Optional.of("payout " + line.payoutId() + " has no 9-digit routing number");
     }
     if (!line.account().matches("[0-9A-Z]{1,17}")) {
-      throw new UnrepresentablePayoutException(
+      return Optional.of(
           "payout "
               + line.payoutId()
               + " has an account NACHA cannot carry (1 to 17 digits or capital letters)");
     }
+    if (alpha(line.accountHolder(), NAME_WIDTH).isBlank()) {
+      return Optional.of(
+          "payout "
+              + line.payoutId()
+              + " has an account holder name with no character NACHA can carry (ASCII)");
+    }
+    return Optional.empty();
   }
 
   private String fileHeader(OffsetDateTime local) {
@@ -228,7 +268,7 @@ public final class NachaFormat implements PayoutFileFormat {
         + alpha(line.account(), 17)
         + zeros(line.amount(), 10)
         + alpha("", 15)
-        + alpha(line.accountHolder(), 22)
+        + alpha(line.accountHolder(), NAME_WIDTH)
         + "  "
         + "0"
         + trace;

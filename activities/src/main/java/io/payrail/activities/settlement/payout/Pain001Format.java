@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,10 +46,31 @@ public final class Pain001Format implements PayoutFileFormat {
   /** The SEPA credit transfer scheme's largest amount, in cents. */
   static final long MAX_AMOUNT = 99_999_999_999L;
 
-  private final PayoutFileProperties.Sepa sepa;
+  /**
+   * Transactions Payrail puts in one pain.001 file by default: about 1 KB each, so about 10 MB,
+   * under the bank's 16 MiB upload limit.
+   */
+  static final int DEFAULT_MAX_ENTRIES = 10_000;
 
-  public Pain001Format(PayoutFileProperties.Sepa sepa) {
+  private final PayoutFileProperties.Sepa sepa;
+  private final int maxEntries;
+
+  /**
+   * @param maxEntries the most transactions in one file; payouts beyond are left out (and failed,
+   *     to be paid the next day) by the file's generation
+   */
+  public Pain001Format(PayoutFileProperties.Sepa sepa, int maxEntries) {
     this.sepa = Objects.requireNonNull(sepa, "sepa");
+    if (maxEntries <= 0) {
+      throw new IllegalArgumentException("a file holds at least one entry, not " + maxEntries);
+    }
+    this.maxEntries = maxEntries;
+  }
+
+  /** CtrlSum is a decimal with 18 digits: any sum of representable amounts fits it. */
+  @Override
+  public boolean fits(int entries, long total) {
+    return entries <= maxEntries;
   }
 
   @Override
@@ -66,6 +88,10 @@ public final class Pain001Format implements PayoutFileFormat {
     if (lines.isEmpty()) {
       throw new IllegalArgumentException("a pain.001 file needs at least one transaction");
     }
+    if (!fits(lines.size(), 0)) {
+      throw new UnrepresentablePayoutException(
+          "the file's " + lines.size() + " transactions exceed " + maxEntries + " per file");
+    }
     PaymentInstruction30 payments =
         new PaymentInstruction30()
             .setPmtInfId(fileId + "-1")
@@ -82,7 +108,11 @@ public final class Pain001Format implements PayoutFileFormat {
     Map<String, String> references = new LinkedHashMap<>();
     long total = 0;
     for (PayoutLine line : lines) {
-      requireRepresentable(line);
+      refusal(line)
+          .ifPresent(
+              reason -> {
+                throw new UnrepresentablePayoutException(reason);
+              });
       references.put(line.payoutId(), line.payoutId());
       total += line.amount();
       payments.addCdtTrfTxInf(
@@ -204,9 +234,10 @@ public final class Pain001Format implements PayoutFileFormat {
     return checks.result();
   }
 
-  private static void requireRepresentable(PayoutLine line) {
+  @Override
+  public Optional<String> refusal(PayoutLine line) {
     if (line.amount() > MAX_AMOUNT) {
-      throw new UnrepresentablePayoutException(
+      return Optional.of(
           "payout "
               + line.payoutId()
               + " of "
@@ -214,9 +245,12 @@ public final class Pain001Format implements PayoutFileFormat {
               + " cents exceeds the SEPA credit transfer limit (999999999.99 EUR)");
     }
     if (!line.account().matches("[A-Z]{2}\\d{2}[A-Z0-9]{11,30}")) {
-      throw new UnrepresentablePayoutException(
-          "payout " + line.payoutId() + " has no IBAN pain.001 can carry");
+      return Optional.of("payout " + line.payoutId() + " has no IBAN pain.001 can carry");
     }
+    if (line.accountHolder().isBlank()) {
+      return Optional.of("payout " + line.payoutId() + " has a blank account holder name");
+    }
+    return Optional.empty();
   }
 
   private static CashAccount38 iban(String iban) {

@@ -14,12 +14,14 @@ import io.payrail.workflows.settlement.payout.FileRequest;
 import io.payrail.workflows.settlement.payout.FileValidation;
 import io.payrail.workflows.settlement.payout.GeneratedFile;
 import io.payrail.workflows.settlement.payout.PayoutFileActivities;
+import io.payrail.workflows.settlement.payout.RecordedAcknowledgement;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,6 +49,19 @@ import tools.jackson.databind.json.JsonMapper;
  * payouts_in_transit} / Cr {@code payout_bank}), a returned one {@code payout_return} (Dr {@code
  * payouts_in_transit} / Cr the merchant's {@code merchant_available}: the money is the merchant's
  * again, and the next payout carries it).
+ *
+ * <p>A payout that will not be paid through its file (the format cannot carry it, the file is over
+ * its limits, fails validation, or the bank refuses or rejects it) is {@code failed} and returned
+ * the same way, and a {@code settlement.alert} line names it: none is left {@code pending} or
+ * {@code in_transit} for ever.
+ *
+ * <p>Lock order: each payout is moved in a transaction of its own that locks the payout's row, then
+ * the merchant's {@code merchant_available} account ({@code FOR UPDATE}), then {@code
+ * payouts_in_transit} or {@code payout_bank} (through the ledger). The daily run's payout creation
+ * ({@code SettlementBatchActivitiesImpl.createPayouts}) locks the {@code merchant_available}
+ * accounts of its batch in merchant id order, then {@code payouts_in_transit}, and locks no
+ * existing payout row: both take a merchant's account before the shared one, and this side holds at
+ * most one merchant account, so neither can wait for the other in a cycle.
  */
 @Component
 @ActivityImpl(taskQueues = TaskQueues.SETTLEMENT)
@@ -57,8 +72,8 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
   public static final String PAYOUT_BANK = "payout_bank";
   public static final String MERCHANT_AVAILABLE = "merchant_available";
 
-  /** The return code of the payouts of a file the bank rejected whole. */
-  static final String FILE_REJECTED = "REJECTED";
+  /** Return code written when the bank's own is not a code ({@code ^[A-Z0-9]{2,8}$}). */
+  static final String UNKNOWN_RETURN_CODE = "UNKNOWN";
 
   private static final Logger log = LoggerFactory.getLogger(PayoutFileActivitiesImpl.class);
   private static final Set<String> VALIDATED =
@@ -87,7 +102,12 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
     this.outbox = new Outbox(properties.outboxDir());
     this.formats =
         Map.of(
-            "ach", new NachaFormat(properties.ach()), "sepa", new Pain001Format(properties.sepa()));
+            "ach",
+            new NachaFormat(
+                properties.ach(), properties.maxEntries(NachaFormat.DEFAULT_MAX_ENTRIES)),
+            "sepa",
+            new Pain001Format(
+                properties.sepa(), properties.maxEntries(Pain001Format.DEFAULT_MAX_ENTRIES)));
     this.application = application;
   }
 
@@ -112,11 +132,33 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
     if (existing.isPresent()) {
       return restored(existing.get());
     }
-    List<PayoutLine> lines = pendingLines(request.runId(), request.rail());
-    if (lines.isEmpty()) {
-      return GeneratedFile.none();
-    }
     PayoutFileFormat format = format(request.rail());
+    Currency currency = Currency.getInstance(request.currency());
+    List<PayoutLine> lines = new ArrayList<>();
+    long total = 0;
+    int failed = 0;
+    for (PayoutLine line : pendingLines(request.runId(), request.rail())) {
+      Optional<String> refusal = format.refusal(line);
+      if (refusal.isEmpty() && format.fits(lines.size() + 1, total + line.amount())) {
+        lines.add(line);
+        total += line.amount();
+        continue;
+      }
+      String code = refusal.isPresent() ? RETURN_UNREPRESENTABLE : RETURN_OVER_FILE_LIMIT;
+      String message =
+          refusal.orElse(
+              "payout "
+                  + line.payoutId()
+                  + " is beyond the limits of one "
+                  + format.name()
+                  + " file (entries or total): returned to the balance for the next payout");
+      if (moveUnsent(line.payoutId(), code, message, currency)) {
+        failed++;
+      }
+    }
+    if (lines.isEmpty()) {
+      return GeneratedFile.none(failed);
+    }
     OffsetDateTime createdAt =
         Instant.ofEpochMilli(request.createdAtMillis()).atOffset(ZoneOffset.UTC);
     WrittenFile written = write(format, request.fileId(), createdAt, lines);
@@ -130,8 +172,8 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
             + format.extension();
     // Bytes first, then the row: a crash between leaves a file the retry writes again, same name.
     outbox.write(fileName, written.bytes());
-    long total = lines.stream().mapToLong(PayoutLine::amount).sum();
     String sha256 = Outbox.sha256(written.bytes());
+    long fileTotal = total;
     transactions.executeWithoutResult(
         status -> {
           int inserted =
@@ -152,7 +194,7 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
                       fileName,
                       sha256,
                       lines.size(),
-                      total,
+                      fileTotal,
                       controlJson(request.rail(), written),
                       createdAt)
                   .update();
@@ -175,7 +217,7 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
                 "payouts of run " + request.runId() + " changed while its file was written");
           }
         });
-    return generated(fileOf(request.runId(), request.rail()).orElseThrow());
+    return generated(fileOf(request.runId(), request.rail()).orElseThrow(), failed);
   }
 
   @Override
@@ -184,25 +226,44 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
     if (VALIDATED.contains(file.status())) {
       return FileValidation.ok();
     }
-    if (file.status().equals("rejected")) {
-      return FileValidation.failed(
-          json.readTree(file.controlJson()).path("validation_problem").asString("rejected"));
+    FileValidation validation =
+        file.status().equals("rejected")
+            ? FileValidation.failed(
+                json.readTree(file.controlJson()).path("validation_problem").asString("rejected"))
+            : check(file);
+    if (file.status().equals("generated")) {
+      transactions.executeWithoutResult(
+          status ->
+              jdbc.sql(
+                      """
+                      UPDATE payout_files
+                      SET status = ?, updated_at = now(),
+                          control = control || jsonb_build_object('validation_problem',
+                                                                  CAST(? AS text))
+                      WHERE id = ? AND status = 'generated'
+                      """)
+                  .params(
+                      validation.valid() ? "validated" : "rejected", validation.problem(), fileId)
+                  .update());
     }
-    FileValidation validation = check(file);
-    transactions.executeWithoutResult(
-        status ->
-            jdbc.sql(
-                    """
-                    UPDATE payout_files
-                    SET status = ?, updated_at = now(),
-                        control = control || jsonb_build_object('validation_problem',
-                                                                CAST(? AS text))
-                    WHERE id = ? AND status = 'generated'
-                    """)
-                .params(validation.valid() ? "validated" : "rejected", validation.problem(), fileId)
-                .update());
     if (!validation.valid()) {
-      log.warn("payout file {} failed validation: {}", fileId, validation.problem());
+      // A rejected file is never sent: its payouts are failed now (again on a retry, for those a
+      // crash left pending), so that none waits for a file that will not go.
+      int returned =
+          failPending(
+              file,
+              RETURN_INVALID_FILE,
+              "payout file "
+                  + fileId
+                  + " failed validation and was not sent: "
+                  + validation.problem());
+      log.error(
+          "settlement.alert: payout file {} failed validation ({}): {} payouts failed ({}) and"
+              + " returned to the merchants' balances",
+          fileId,
+          validation.problem(),
+          returned,
+          RETURN_INVALID_FILE);
     }
     return validation;
   }
@@ -249,147 +310,265 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
 
   @Override
   public void voidFile(String fileId, String reason) {
-    transactions.executeWithoutResult(
-        status -> {
-          int voided =
-              jdbc.sql(
-                      """
-                      UPDATE payout_files SET status = 'voided', updated_at = now()
-                      WHERE id = ? AND status IN ('generated', 'validated')
-                      """)
-                  .param(fileId)
-                  .update();
-          FileRow file = file(fileId);
-          if (voided == 0 && !"voided".equals(file.status())) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                "payout file " + fileId + " is " + file.status() + " and can no longer be voided",
-                "payout_file_not_voidable");
-          }
-          List<Map<String, Object>> payouts =
-              jdbc.sql(
-                      """
-                      UPDATE payouts SET status = 'voided', updated_at = now()
-                      WHERE payout_file_id = ? AND status = 'pending'
-                      RETURNING id, merchant_id, amount
-                      """)
-                  .param(fileId)
-                  .query()
-                  .listOfRows();
-          Currency currency = Currency.getInstance(file.currency());
-          for (Map<String, Object> payout : payouts) {
-            long amount = ((Number) payout.get("amount")).longValue();
-            ledger.post(
-                "payout_return:" + payout.get("id"),
-                "payout_return",
-                null,
-                currency,
-                List.of(
-                    Ledger.Line.debit(PAYOUTS_IN_TRANSIT, null, amount),
-                    Ledger.Line.credit(
-                        MERCHANT_AVAILABLE, (String) payout.get("merchant_id"), amount)));
-          }
-          log.info("payout file {} voided ({}): {} payouts", fileId, reason, payouts.size());
-        });
+    int voided =
+        jdbc.sql(
+                """
+                UPDATE payout_files SET status = 'voided', updated_at = now()
+                WHERE id = ? AND status IN ('generated', 'validated')
+                """)
+            .param(fileId)
+            .update();
+    FileRow file = file(fileId);
+    if (voided == 0 && !"voided".equals(file.status())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "payout file " + fileId + " is " + file.status() + " and can no longer be voided",
+          "payout_file_not_voidable");
+    }
+    // The file first: once voided it can no longer be approved, so its pending payouts stay
+    // pending until each is voided and returned below (a retry finishes the rest).
+    Currency currency = Currency.getInstance(file.currency());
+    int payouts = 0;
+    for (String payoutId : payoutsOf(fileId, "pending")) {
+      if (move(payoutId, Set.of("pending"), "voided", null, null, currency)) {
+        payouts++;
+      }
+    }
+    log.info("payout file {} voided ({}): {} payouts", fileId, reason, payouts);
   }
 
   @Override
-  public String recordFileAcknowledgement(String fileId, Acknowledgement acknowledgement) {
+  public void failFile(String fileId, String returnCode, String reason) {
+    int rejected =
+        jdbc.sql(
+                """
+                UPDATE payout_files
+                SET status = 'rejected', updated_at = now(),
+                    control = control || jsonb_build_object('rejection', CAST(? AS text))
+                WHERE id = ? AND status IN ('generated', 'validated', 'approved')
+                """)
+            .params(reason, fileId)
+            .update();
+    FileRow file = file(fileId);
+    if (rejected == 0 && !"rejected".equals(file.status())) {
+      // Only a file the bank does not hold may be failed; a transmitted one waits for its answer.
+      throw ApplicationFailure.newNonRetryableFailure(
+          "payout file " + fileId + " is " + file.status() + " and cannot be failed",
+          "payout_file_not_failable");
+    }
+    int returned =
+        failPending(file, returnCode, "payout file " + fileId + " was not sent: " + reason);
+    log.error(
+        "settlement.alert: payout file {} was not sent ({}): {} payouts failed ({}) and returned"
+            + " to the merchants' balances",
+        fileId,
+        reason,
+        returned,
+        returnCode);
+  }
+
+  @Override
+  public RecordedAcknowledgement recordFileAcknowledgement(
+      String fileId, Acknowledgement acknowledgement) {
     FileRow file = file(fileId);
     Map<String, String> payoutByReference = new HashMap<>();
     references(file).forEach((payoutId, reference) -> payoutByReference.put(reference, payoutId));
     Currency currency = Currency.getInstance(file.currency());
-    return transactions.execute(
-        status -> {
-          if (acknowledgement.accepted()) {
-            for (EntryOutcome outcome : acknowledgement.entries()) {
-              String payoutId = payoutByReference.get(outcome.reference());
-              if (payoutId == null) {
-                throw new IllegalArgumentException(
-                    "the bank acknowledged " + outcome.reference() + ", not in file " + fileId);
-              }
-              settle(payoutId, outcome.paid(), outcome.returnCode(), currency);
-            }
-            warnOfUnacknowledged(fileId, acknowledgement.entries().size(), file.entryCount());
-          } else {
-            log.warn("the bank rejected payout file {}: {}", fileId, acknowledgement.reason());
-            payoutByReference.values().forEach(id -> settle(id, false, FILE_REJECTED, currency));
-          }
-          String ended = acknowledgement.accepted() ? "acknowledged" : "rejected";
-          jdbc.sql(
-                  """
-                  UPDATE payout_files SET status = ?, acknowledged_at = now(), updated_at = now()
-                  WHERE id = ? AND status = 'transmitted'
-                  """)
-              .params(ended, fileId)
-              .update();
-          return ended;
-        });
-  }
-
-  /** Moves an in-transit payout to paid or failed, and posts its entry once. */
-  private void settle(String payoutId, boolean paid, String returnCode, Currency currency) {
-    Map<String, Object> payout =
-        jdbc.sql("SELECT merchant_id, amount, status FROM payouts WHERE id = ? FOR UPDATE")
-            .param(payoutId)
-            .query()
-            .singleRow();
-    String merchantId = (String) payout.get("merchant_id");
-    long amount = ((Number) payout.get("amount")).longValue();
-    String target = paid ? "paid" : "failed";
-    if (payout.get("status").equals("in_transit")) {
+    int unknown = 0;
+    if (acknowledgement.accepted()) {
+      for (EntryOutcome outcome : acknowledgement.entries()) {
+        String payoutId = payoutByReference.get(outcome.reference());
+        if (payoutId == null) {
+          // Never a failure: the same answer would fail every retry, and the file's own entries
+          // are still to be recorded.
+          unknown++;
+          log.error(
+              "settlement.alert: the bank's answer for payout file {} names {}, no entry of the"
+                  + " file: ignored; operators, ask the bank",
+              fileId,
+              outcome.reference());
+          continue;
+        }
+        record(fileId, payoutId, outcome, currency);
+      }
+    } else {
       jdbc.sql(
               """
-              UPDATE payouts SET status = ?, return_code = ?, failure_message = ?,
-                                 updated_at = now()
-              WHERE id = ?
+              UPDATE payout_files
+              SET control = control || jsonb_build_object('rejection', CAST(? AS text)),
+                  updated_at = now()
+              WHERE id = ? AND status = 'transmitted'
               """)
-          .params(
-              target, paid ? null : returnCode, paid ? null : failureMessage(returnCode), payoutId)
+          .params(acknowledgement.reason(), fileId)
           .update();
-    } else if (!payout.get("status").equals(target)) {
-      throw new IllegalStateException(
-          "payout " + payoutId + " is " + payout.get("status") + ", not in transit");
+      String message = "the bank rejected payout file " + fileId + ": " + acknowledgement.reason();
+      for (String payoutId : payoutsOf(fileId, "in_transit")) {
+        move(payoutId, Set.of("in_transit"), "failed", RETURN_REJECTED, message, currency);
+      }
     }
-    if (paid) {
-      ledger.post(
-          "payout_paid:" + payoutId,
-          "payout_paid",
-          null,
-          currency,
-          List.of(
-              Ledger.Line.debit(PAYOUTS_IN_TRANSIT, null, amount),
-              Ledger.Line.credit(PAYOUT_BANK, null, amount)));
+    int outstanding = payoutsOf(fileId, "in_transit").size();
+    if (outstanding == 0) {
+      jdbc.sql(
+              """
+              UPDATE payout_files SET status = ?, acknowledged_at = now(), updated_at = now()
+              WHERE id = ? AND status = 'transmitted'
+              """)
+          .params(acknowledgement.accepted() ? "acknowledged" : "rejected", fileId)
+          .update();
     } else {
-      ledger.post(
-          "payout_return:" + payoutId,
-          "payout_return",
-          null,
-          currency,
-          List.of(
-              Ledger.Line.debit(PAYOUTS_IN_TRANSIT, null, amount),
-              Ledger.Line.credit(MERCHANT_AVAILABLE, merchantId, amount)));
+      log.info(
+          "the bank has answered for {} of the {} entries of payout file {}: {} still in transit",
+          file.entryCount() - outstanding,
+          file.entryCount(),
+          fileId,
+          outstanding);
+    }
+    return new RecordedAcknowledgement(file(fileId).status(), outstanding, unknown);
+  }
+
+  /** One answered entry: paid or returned, unless it contradicts what was recorded before. */
+  private void record(String fileId, String payoutId, EntryOutcome outcome, Currency currency) {
+    String target = outcome.paid() ? "paid" : "failed";
+    String code = outcome.paid() ? null : returnCode(outcome.returnCode());
+    if (move(payoutId, Set.of("in_transit"), target, code, failureMessage(outcome), currency)) {
+      return;
+    }
+    String now = status(payoutId);
+    if (!now.equals(target)) {
+      log.error(
+          "settlement.alert: the bank answers {} for payout {} of file {}, which is {}: ignored;"
+              + " operators, ask the bank",
+          outcome.paid() ? "paid" : "returned " + outcome.returnCode(),
+          payoutId,
+          fileId,
+          now);
     }
   }
 
-  static String failureMessage(String returnCode) {
-    return switch (returnCode) {
+  /**
+   * Fails a payout that was never sent (still {@code pending}) and returns its amount, alerted.
+   * True when it moved now.
+   */
+  private boolean moveUnsent(
+      String payoutId, String returnCode, String message, Currency currency) {
+    boolean moved = move(payoutId, Set.of("pending"), "failed", returnCode, message, currency);
+    if (moved) {
+      log.error(
+          "settlement.alert: payout {} not sent, failed ({}) and returned to the merchant's"
+              + " balance: {}",
+          payoutId,
+          returnCode,
+          message);
+    }
+    return moved;
+  }
+
+  /** Fails the file's payouts still pending; returns how many moved now. */
+  private int failPending(FileRow file, String returnCode, String message) {
+    Currency currency = Currency.getInstance(file.currency());
+    int moved = 0;
+    for (String payoutId : payoutsOf(file.id(), "pending")) {
+      if (move(payoutId, Set.of("pending"), "failed", returnCode, message, currency)) {
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Moves one payout from one of {@code from} to {@code to} and posts its entry ({@code
+   * payout_paid} when paid, else {@code payout_return}), in one transaction of its own. Locks, in
+   * this order: the payout's row, the merchant's {@code merchant_available} account (when money
+   * goes back to it), then the ledger's {@code payouts_in_transit} and {@code payout_bank}: the
+   * order of the daily run's payout creation (class comment). Returns false, changing nothing, when
+   * the payout is not in one of {@code from}.
+   */
+  private boolean move(
+      String payoutId,
+      Set<String> from,
+      String to,
+      String returnCode,
+      String message,
+      Currency currency) {
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            status -> {
+              Map<String, Object> payout =
+                  jdbc.sql(
+                          "SELECT merchant_id, amount, status FROM payouts WHERE id = ? FOR UPDATE")
+                      .param(payoutId)
+                      .query()
+                      .singleRow();
+              if (!from.contains((String) payout.get("status"))) {
+                return false;
+              }
+              String merchantId = (String) payout.get("merchant_id");
+              long amount = ((Number) payout.get("amount")).longValue();
+              boolean paid = to.equals("paid");
+              if (!paid) {
+                jdbc.sql(
+                        """
+                        SELECT id FROM ledger_accounts
+                        WHERE code = ? AND merchant_id = ? AND currency = ?
+                        FOR UPDATE
+                        """)
+                    .params(MERCHANT_AVAILABLE, merchantId, currency.getCurrencyCode())
+                    .query(Long.class)
+                    .list();
+              }
+              jdbc.sql(
+                      """
+                      UPDATE payouts SET status = ?, return_code = ?, failure_message = ?,
+                                         updated_at = now()
+                      WHERE id = ?
+                      """)
+                  .params(to, returnCode, message, payoutId)
+                  .update();
+              ledger.post(
+                  (paid ? "payout_paid:" : "payout_return:") + payoutId,
+                  paid ? "payout_paid" : "payout_return",
+                  null,
+                  currency,
+                  paid
+                      ? List.of(
+                          Ledger.Line.debit(PAYOUTS_IN_TRANSIT, null, amount),
+                          Ledger.Line.credit(PAYOUT_BANK, null, amount))
+                      : List.of(
+                          Ledger.Line.debit(PAYOUTS_IN_TRANSIT, null, amount),
+                          Ledger.Line.credit(MERCHANT_AVAILABLE, merchantId, amount)));
+              return true;
+            }));
+  }
+
+  private List<String> payoutsOf(String fileId, String status) {
+    return jdbc.sql("SELECT id FROM payouts WHERE payout_file_id = ? AND status = ? ORDER BY id")
+        .params(fileId, status)
+        .query(String.class)
+        .list();
+  }
+
+  private String status(String payoutId) {
+    return jdbc.sql("SELECT status FROM payouts WHERE id = ?")
+        .param(payoutId)
+        .query(String.class)
+        .single();
+  }
+
+  /** The bank's code when it is one; a value the schema cannot hold is kept in the message. */
+  private static String returnCode(String code) {
+    return code != null && code.matches("[A-Z0-9]{2,8}") ? code : UNKNOWN_RETURN_CODE;
+  }
+
+  static String failureMessage(EntryOutcome outcome) {
+    if (outcome.paid()) {
+      return null;
+    }
+    return switch (outcome.returnCode()) {
       case "R01", "AM04" -> "insufficient funds";
       case "R02", "AC04" -> "account closed";
       case "R03", "AC01" -> "no account, or the account number is wrong";
       case "R04" -> "invalid account number";
-      case FILE_REJECTED -> "the bank rejected the whole file";
-      default -> "returned by the bank";
+      default -> "returned by the bank with code " + outcome.returnCode();
     };
-  }
-
-  private static void warnOfUnacknowledged(String fileId, int acknowledged, int entries) {
-    if (acknowledged < entries) {
-      log.warn(
-          "the bank acknowledged {} of the {} entries of payout file {}: the rest stay in transit",
-          acknowledged,
-          entries,
-          fileId);
-    }
   }
 
   private WrittenFile write(
@@ -401,22 +580,24 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
     }
   }
 
-  /** A recorded file, its bytes written again to the outbox if they went missing. */
+  /**
+   * A recorded file, its bytes written again to the outbox if they went missing. When its payouts
+   * changed meanwhile the bytes cannot be written again as recorded: they are left as they are, and
+   * validation rejects the file (and fails its payouts).
+   */
   private GeneratedFile restored(FileRow file) {
     Optional<byte[]> bytes = outbox.read(file.fileName());
     if (bytes.isEmpty() || !Outbox.sha256(bytes.get()).equals(file.sha256())) {
       WrittenFile rewritten =
           write(format(file.rail()), file.id(), file.createdAt(), linkedLines(file.id()));
-      if (!Outbox.sha256(rewritten.bytes()).equals(file.sha256())) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "payout file "
-                + file.id()
-                + " cannot be written again as recorded: its payouts changed",
-            "payout_file_changed");
+      if (Outbox.sha256(rewritten.bytes()).equals(file.sha256())) {
+        outbox.write(file.fileName(), rewritten.bytes());
+      } else {
+        log.warn(
+            "payout file {} cannot be written again as recorded: its payouts changed", file.id());
       }
-      outbox.write(file.fileName(), rewritten.bytes());
     }
-    return generated(file);
+    return generated(file, 0);
   }
 
   private FileValidation check(FileRow file) {
@@ -442,14 +623,15 @@ public class PayoutFileActivitiesImpl implements PayoutFileActivities {
     return format(file.rail()).check(bytes.get(), lines, control(file), references(file));
   }
 
-  private GeneratedFile generated(FileRow file) {
+  private GeneratedFile generated(FileRow file, int failedCount) {
     return new GeneratedFile(
         file.id(),
         file.fileName(),
         file.sha256(),
         file.entryCount(),
         file.totalAmount(),
-        control(file));
+        control(file),
+        failedCount);
   }
 
   private String controlJson(String rail, WrittenFile written) {

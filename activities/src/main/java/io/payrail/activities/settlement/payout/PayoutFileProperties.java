@@ -13,14 +13,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * secret: they are printed in every file.
  *
  * @param outboxDir where files are written before transmission; default {@code .payrail/outbox}
+ * @param maxFileEntries the most payouts in one file ({@code max-file-entries}); default per format
+ *     (NACHA 100,000, pain.001 10,000: both under the bank's 16 MiB upload limit). A run's payouts
+ *     beyond it are failed with {@code CAPPED} and carried into the next day's payout.
  */
 @ConfigurationProperties("payrail.settlement")
-public record PayoutFileProperties(Path outboxDir, Ach ach, Sepa sepa) {
+public record PayoutFileProperties(Path outboxDir, Ach ach, Sepa sepa, Integer maxFileEntries) {
 
   public PayoutFileProperties {
     outboxDir = outboxDir == null ? Path.of(".payrail", "outbox") : outboxDir;
     ach = ach == null ? Ach.SIMULATOR : ach;
     sepa = sepa == null ? Sepa.SIMULATOR : sepa;
+    if (maxFileEntries != null && maxFileEntries <= 0) {
+      throw new IllegalArgumentException("payrail.settlement.max-file-entries must be positive");
+    }
+  }
+
+  /** The rail's entry limit: {@link #maxFileEntries} when set, else the format's default. */
+  int maxEntries(int formatDefault) {
+    return maxFileEntries == null ? formatDefault : maxFileEntries;
   }
 
   /**

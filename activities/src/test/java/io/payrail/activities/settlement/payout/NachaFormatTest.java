@@ -16,7 +16,8 @@ class NachaFormatTest {
   private static final OffsetDateTime CREATED = OffsetDateTime.parse("2026-11-25T03:15:00Z");
   private static final String FILE_ID = "pf_AAAAAAAAAAAAAAAAAAAAAAAA";
 
-  private final NachaFormat nacha = new NachaFormat(PayoutFileProperties.Ach.SIMULATOR);
+  private final NachaFormat nacha =
+      new NachaFormat(PayoutFileProperties.Ach.SIMULATOR, NachaFormat.DEFAULT_MAX_ENTRIES);
 
   @Test
   void roundTrip_threePayouts_readsBackEveryFieldAndPassesTheCheck() {
@@ -98,6 +99,41 @@ class NachaFormatTest {
         .isInstanceOf(UnrepresentablePayoutException.class)
         .hasMessageContaining("po_2")
         .hasMessageContaining("10 digits");
+  }
+
+  @Test
+  void refusal_namesWhatTheFormatCannotCarry_neverTheAccount() {
+    assertThat(nacha.refusal(line(1, 5_000, "021000021", "12345678901"))).isEmpty();
+    assertThat(nacha.refusal(line(2, 10_000_000_000L, "021000021", "1")))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("po_2").contains("10 digits"));
+    assertThat(nacha.refusal(line(3, 5_000, "02100002", "1")))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("9-digit routing number"));
+    assertThat(nacha.refusal(line(4, 5_000, "021000021", "123456789012345678")))
+        .hasValueSatisfying(
+            reason -> assertThat(reason).contains("1 to 17").doesNotContain("123456789012345678"));
+    assertThat(nacha.refusal(new PayoutLine("po_5", "mer_5", 5_000, "北京商店", "021000021", "123")))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("ASCII"));
+    assertThat(
+            nacha.refusal(new PayoutLine("po_6", "mer_6", 5_000, "Zoë Café", "021000021", "123")))
+        .as("accents are dropped, not refused")
+        .isEmpty();
+  }
+
+  @Test
+  void fits_theEntryLimitAndTheTwelveDigitTotal_andWriteRefusesAFileBeyond() {
+    NachaFormat nacha = new NachaFormat(PayoutFileProperties.Ach.SIMULATOR, 3);
+    assertThat(nacha.fits(3, NachaFormat.MAX_TOTAL)).isTrue();
+    assertThat(nacha.fits(4, 1)).isFalse();
+    assertThat(nacha.fits(1, NachaFormat.MAX_TOTAL + 1)).isFalse();
+    List<PayoutLine> four =
+        List.of(
+            line(1, 1, "021000021", "1"),
+            line(2, 1, "021000021", "2"),
+            line(3, 1, "021000021", "3"),
+            line(4, 1, "021000021", "4"));
+    assertThatThrownBy(() -> nacha.write(FILE_ID, CREATED, four))
+        .isInstanceOf(UnrepresentablePayoutException.class)
+        .hasMessageContaining("4 entries exceed 3");
   }
 
   @Test

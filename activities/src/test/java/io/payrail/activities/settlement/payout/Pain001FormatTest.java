@@ -17,7 +17,8 @@ class Pain001FormatTest {
   private static final String IBAN_1 = "FR1420041010050500013M02606";
   private static final String IBAN_2 = "DE44500105175407324931";
 
-  private final Pain001Format pain = new Pain001Format(PayoutFileProperties.Sepa.SIMULATOR);
+  private final Pain001Format pain =
+      new Pain001Format(PayoutFileProperties.Sepa.SIMULATOR, Pain001Format.DEFAULT_MAX_ENTRIES);
   private final List<PayoutLine> lines =
       List.of(
           new PayoutLine("po_1", "mer_1", 150_000, "Zoë Café SARL", "BNPAFRPPXXX", IBAN_1),
@@ -98,6 +99,20 @@ class Pain001FormatTest {
     assertThatThrownBy(() -> pain.write(FILE_ID, CREATED, List.of(over)))
         .isInstanceOf(UnrepresentablePayoutException.class)
         .hasMessageContaining("po_10");
+  }
+
+  @Test
+  void refusalAndFits_leaveOutWhatOneFileCannotCarry() {
+    assertThat(pain.refusal(new PayoutLine("po_1", "mer_1", 100, "Zoë", "BNPAFRPPXXX", IBAN_1)))
+        .isEmpty();
+    assertThat(
+            pain.refusal(new PayoutLine("po_2", "mer_1", 100, "Zoë", "BNPAFRPPXXX", "FR14 2004")))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("po_2").contains("IBAN"));
+    assertThat(pain.refusal(new PayoutLine("po_3", "mer_1", 100, "  ", "BNPAFRPPXXX", IBAN_1)))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("blank"));
+    Pain001Format two = new Pain001Format(PayoutFileProperties.Sepa.SIMULATOR, 2);
+    assertThat(two.fits(2, Long.MAX_VALUE)).isTrue();
+    assertThat(two.fits(3, 1)).isFalse();
   }
 
   private FileValidation check(String xml, WrittenFile written) {

@@ -15,9 +15,21 @@ public enum PayoutFileStatus {
   APPROVAL_OVERDUE,
   TRANSMITTING,
   AWAITING_ACK,
-  /** The bank has not acknowledged the file within the acknowledgement deadline. */
+  /**
+   * The bank has answered for some of the file's entries; the workflow keeps asking for the rest.
+   */
+  PARTIALLY_ACKNOWLEDGED,
+  /**
+   * The bank has not answered for every entry of the file within the acknowledgement deadline: an
+   * alert; the workflow keeps asking.
+   */
   ACK_OVERDUE,
+  /** Every payout of the file is paid or failed. */
   ACKNOWLEDGED,
+  /**
+   * The file will not be paid: it failed validation, the bank refused or rejected it, or no payout
+   * could be written. Its payouts are failed and their amounts back in the merchants' balances.
+   */
   REJECTED,
   /** The run had no pending payout on the rail: no file was written. */
   EMPTY,

@@ -19,9 +19,17 @@ import org.slf4j.Logger;
 /**
  * generate -> validate -> approval (maker-checker) -> transmit -> acknowledgement -> payouts paid
  * or returned. Both waits for people or the bank have a durable deadline that alerts operators (a
- * WARN log and the {@code SettlementStatus} search attribute {@code approval_overdue} / {@code
- * ack_overdue}) and then keeps waiting: a late approval or acknowledgement still completes the
- * file, since abandoning a file the bank may hold would risk paying twice.
+ * {@code settlement.alert} log line and the {@code SettlementStatus} search attribute {@code
+ * approval_overdue} / {@code ack_overdue}) and then keeps waiting: a late approval or
+ * acknowledgement still completes the file, since abandoning a file the bank may hold would risk
+ * paying twice.
+ *
+ * <p>No payout is left in limbo: a payout the format cannot carry, the payouts of a file that fails
+ * validation or that the bank refuses or rejects are failed and their amounts returned to the
+ * merchants' balances (by the activities, alerted); a bank that answers for some entries only is
+ * asked again, with backoff, until every payout of the file is paid or failed, the workflow
+ * continuing as new every {@link #ROUNDS_PER_RUN} partial answers so that its history stays
+ * bounded.
  */
 public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
 
@@ -30,6 +38,18 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
 
   /** How long the bank has to acknowledge a transmitted file before operators are alerted. */
   static final Duration ACK_DEADLINE = Duration.ofHours(4);
+
+  /** The first wait before asking the bank again about entries it has not answered for. */
+  static final Duration PARTIAL_POLL = Duration.ofMinutes(1);
+
+  /** The longest wait between two questions about outstanding entries. */
+  static final Duration PARTIAL_POLL_MAX = Duration.ofHours(1);
+
+  /**
+   * Partial answers one run records before it continues as new: about ten events each, so a history
+   * stays under a thousand events however long the bank takes.
+   */
+  static final int ROUNDS_PER_RUN = 50;
 
   /** ApplicationFailure type of an approval refused by the update's handler. */
   public static final String APPROVAL_REFUSED = "payout_file_approval_refused";
@@ -86,29 +106,56 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
   private boolean approving;
   private String approvedBy;
   private String voidReason;
+  private PayoutFileInput.Sent sent;
 
   @Override
   public String run(PayoutFileInput input) {
     this.input = input;
+    if (input.sent() != null) {
+      sent = input.sent();
+      fileId = sent.fileId();
+      status =
+          sent.overdueAlerted()
+              ? PayoutFileStatus.ACK_OVERDUE
+              : PayoutFileStatus.PARTIALLY_ACKNOWLEDGED;
+    }
     Workflow.upsertTypedSearchAttributes(
         PayrailSearchAttributes.CURRENCY.valueSet(input.currency()),
         PayrailSearchAttributes.BUSINESS_DATE.valueSet(input.businessDate()),
         PayrailSearchAttributes.RUN_NUMBER.valueSet((long) input.runNumber()),
         PayrailSearchAttributes.SETTLEMENT_STATUS.valueSet(status.apiName()));
+    if (sent != null) {
+      return acknowledge();
+    }
 
     GeneratedFile file = generate();
     if (file == null) {
       return moveTo(PayoutFileStatus.REJECTED);
     }
+    if (file.failedCount() > 0) {
+      log.error(
+          "settlement.alert: {} payouts of run {} ({}) could not be written to its file: failed"
+              + " and returned to the merchants' balances (payouts with return code {} or {})",
+          file.failedCount(),
+          input.runId(),
+          input.rail(),
+          PayoutFileActivities.RETURN_UNREPRESENTABLE,
+          PayoutFileActivities.RETURN_OVER_FILE_LIMIT);
+    }
     if (file.hasNoPayouts()) {
-      return moveTo(PayoutFileStatus.EMPTY);
+      return moveTo(file.failedCount() > 0 ? PayoutFileStatus.REJECTED : PayoutFileStatus.EMPTY);
     }
     fileId = file.fileId();
 
     moveTo(PayoutFileStatus.VALIDATING);
     FileValidation validation = files.validateFile(fileId);
     if (!validation.valid()) {
-      log.warn("payout file {} failed validation: {}", fileId, validation.problem());
+      log.error(
+          "settlement.alert: payout file {} failed validation and will not be sent; its payouts"
+              + " are failed ({}) and returned to the merchants' balances: {}",
+          fileId,
+          PayoutFileActivities.RETURN_INVALID_FILE,
+          validation.problem());
       return moveTo(PayoutFileStatus.REJECTED);
     }
 
@@ -120,12 +167,19 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
     }
 
     moveTo(PayoutFileStatus.TRANSMITTING);
-    Transmission transmission = bank.transmitFile(fileId);
-
+    Transmission transmission = transmit();
+    if (transmission == null) {
+      return moveTo(PayoutFileStatus.REJECTED);
+    }
+    sent =
+        new PayoutFileInput.Sent(
+            fileId,
+            transmission.bankFileId(),
+            Workflow.currentTimeMillis(),
+            false,
+            PARTIAL_POLL.toMillis());
     moveTo(PayoutFileStatus.AWAITING_ACK);
-    Acknowledgement acknowledgement = awaitAcknowledgement(transmission.bankFileId());
-    String ended = files.recordFileAcknowledgement(fileId, acknowledgement);
-    return moveTo(PayoutFileStatus.valueOf(ended.toUpperCase(Locale.ROOT)));
+    return acknowledge();
   }
 
   @Override
@@ -186,8 +240,8 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof ApplicationFailure failure
           && PayoutFileActivities.UNREPRESENTABLE.equals(failure.getType())) {
-        log.warn(
-            "no payout file for run {} ({}): {}",
+        log.error(
+            "settlement.alert: no payout file for run {} ({}), its payouts stay pending: {}",
             input.runId(),
             input.rail(),
             failure.getOriginalMessage());
@@ -199,9 +253,9 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
 
   private void awaitApproval() {
     if (!Workflow.await(APPROVAL_DEADLINE, this::approvedOrVoided)) {
-      log.warn(
-          "payout file {} of {} {} run {} ({}) has waited {} for approval: operators, chase"
-              + " finance",
+      log.error(
+          "settlement.alert: payout file {} of {} {} run {} ({}) has waited {} for approval:"
+              + " operators, chase finance",
           fileId,
           input.currency(),
           input.businessDate(),
@@ -218,19 +272,110 @@ public class PayoutFileWorkflowImpl implements PayoutFileWorkflow {
     return approvedBy != null || (voidReason != null && !approving);
   }
 
-  private Acknowledgement awaitAcknowledgement(String bankFileId) {
+  /**
+   * Uploads the approved file. A file the bank refuses (4xx) or whose bytes changed since the
+   * approval never reaches the bank: its payouts are failed and returned, and null is returned.
+   */
+  private Transmission transmit() {
+    try {
+      return bank.transmitFile(fileId);
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof ApplicationFailure failure
+          && (BankFileActivities.REFUSED.equals(failure.getType())
+              || BankFileActivities.FILE_CHANGED.equals(failure.getType()))) {
+        String returnCode =
+            BankFileActivities.REFUSED.equals(failure.getType())
+                ? PayoutFileActivities.RETURN_REJECTED
+                : PayoutFileActivities.RETURN_INVALID_FILE;
+        log.error(
+            "settlement.alert: payout file {} was not sent ({}); its payouts are failed ({}) and"
+                + " returned to the merchants' balances",
+            fileId,
+            failure.getOriginalMessage(),
+            returnCode);
+        files.failFile(fileId, returnCode, failure.getOriginalMessage());
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Records the bank's answers until every payout of the file is paid or failed. A partial answer
+   * is recorded and the bank asked again later; after {@link #ROUNDS_PER_RUN} of them the workflow
+   * continues as new with where it stands.
+   */
+  private String acknowledge() {
+    for (int round = 0; round < ROUNDS_PER_RUN; round++) {
+      Acknowledgement answer = awaitAcknowledgement();
+      RecordedAcknowledgement recorded = files.recordFileAcknowledgement(fileId, answer);
+      if (recorded.complete()) {
+        if (!answer.accepted()) {
+          log.error(
+              "settlement.alert: the bank rejected payout file {} ({}): its payouts are failed"
+                  + " ({}) and returned to the merchants' balances",
+              fileId,
+              answer.reason(),
+              PayoutFileActivities.RETURN_REJECTED);
+        }
+        return moveTo(PayoutFileStatus.valueOf(recorded.fileStatus().toUpperCase(Locale.ROOT)));
+      }
+      if (!sent.overdueAlerted()) {
+        moveTo(PayoutFileStatus.PARTIALLY_ACKNOWLEDGED);
+        if (Workflow.currentTimeMillis() >= ackDeadline()) {
+          alertAckOverdue(recorded.outstanding());
+        }
+      }
+      Workflow.sleep(Duration.ofMillis(sent.pollMillis()));
+      sent =
+          new PayoutFileInput.Sent(
+              sent.fileId(),
+              sent.bankFileId(),
+              sent.transmittedAtMillis(),
+              sent.overdueAlerted(),
+              Math.min(sent.pollMillis() * 2, PARTIAL_POLL_MAX.toMillis()));
+    }
+    Workflow.continueAsNew(input.continuing(sent));
+    throw new IllegalStateException("continue-as-new returned");
+  }
+
+  /**
+   * The bank's next answer (the activity polls while the bank has not answered at all), alerting
+   * operators once if the acknowledgement deadline passes first.
+   */
+  private Acknowledgement awaitAcknowledgement() {
     Promise<Acknowledgement> answer =
-        Async.function(acknowledgements::awaitFileAcknowledgement, bankFileId);
-    if (!Workflow.await(ACK_DEADLINE, answer::isCompleted)) {
-      log.warn(
-          "payout file {} (bank file {}) transmitted {} ago and still not acknowledged: operators,"
-              + " ask the bank",
-          fileId,
-          bankFileId,
-          ACK_DEADLINE);
-      moveTo(PayoutFileStatus.ACK_OVERDUE);
+        Async.function(acknowledgements::awaitFileAcknowledgement, sent.bankFileId());
+    if (!sent.overdueAlerted()) {
+      long left = ackDeadline() - Workflow.currentTimeMillis();
+      if (left <= 0 || !Workflow.await(Duration.ofMillis(left), answer::isCompleted)) {
+        alertAckOverdue(-1);
+      }
     }
     return answer.get();
+  }
+
+  private long ackDeadline() {
+    return sent.transmittedAtMillis() + ACK_DEADLINE.toMillis();
+  }
+
+  /**
+   * @param outstanding payouts the bank has not answered for, or -1 when it answered none
+   */
+  private void alertAckOverdue(int outstanding) {
+    log.error(
+        "settlement.alert: payout file {} (bank file {}) transmitted {} ago and {}: operators, ask"
+            + " the bank",
+        fileId,
+        sent.bankFileId(),
+        ACK_DEADLINE,
+        outstanding < 0
+            ? "still not acknowledged"
+            : outstanding + " of its payouts still without an answer");
+    moveTo(PayoutFileStatus.ACK_OVERDUE);
+    sent =
+        new PayoutFileInput.Sent(
+            sent.fileId(), sent.bankFileId(), sent.transmittedAtMillis(), true, sent.pollMillis());
   }
 
   private boolean isRequester(String approver) {

@@ -45,11 +45,15 @@ class PayoutFileWorkflowTest {
     volatile FileValidation validation = FileValidation.ok();
     volatile int entries = 2;
     volatile boolean unrepresentable;
+    volatile int failedAtGeneration;
     volatile int approvalsToRefuse;
     final List<String> generated = new CopyOnWriteArrayList<>();
     final List<String> approvals = new CopyOnWriteArrayList<>();
     final Map<String, Acknowledgement> acknowledged = new ConcurrentHashMap<>();
     final List<String> voided = new CopyOnWriteArrayList<>();
+    final List<String> failed = new CopyOnWriteArrayList<>();
+    final List<String> answered = new CopyOnWriteArrayList<>();
+    final List<Integer> outstandingAfterEachRecording = new CopyOnWriteArrayList<>();
 
     @Override
     public GeneratedFile generateFile(FileRequest request) {
@@ -59,7 +63,7 @@ class PayoutFileWorkflowTest {
       }
       generated.add(request.fileId());
       if (entries == 0) {
-        return GeneratedFile.none();
+        return GeneratedFile.none(failedAtGeneration);
       }
       return new GeneratedFile(
           request.fileId(),
@@ -67,7 +71,8 @@ class PayoutFileWorkflowTest {
           "ab".repeat(32),
           entries,
           3000,
-          "0012100024");
+          "0012100024",
+          failedAtGeneration);
     }
 
     @Override
@@ -90,16 +95,43 @@ class PayoutFileWorkflowTest {
       voided.add(fileId + ": " + reason);
     }
 
+    /** As the real one: a payout answered once stays answered; the file ends when all are. */
     @Override
-    public String recordFileAcknowledgement(String fileId, Acknowledgement acknowledgement) {
+    public RecordedAcknowledgement recordFileAcknowledgement(
+        String fileId, Acknowledgement acknowledgement) {
       acknowledged.put(fileId, acknowledgement);
-      return acknowledgement.accepted() ? "acknowledged" : "rejected";
+      if (!acknowledgement.accepted()) {
+        outstandingAfterEachRecording.add(0);
+        return new RecordedAcknowledgement("rejected", 0, 0);
+      }
+      int unknown = 0;
+      for (EntryOutcome outcome : acknowledgement.entries()) {
+        if (!outcome.reference().startsWith("09100001")) {
+          unknown++;
+        } else if (!answered.contains(outcome.reference())) {
+          answered.add(outcome.reference());
+        }
+      }
+      int outstanding = Math.max(0, entries - answered.size());
+      outstandingAfterEachRecording.add(outstanding);
+      return new RecordedAcknowledgement(
+          outstanding == 0 ? "acknowledged" : "transmitted", outstanding, unknown);
+    }
+
+    @Override
+    public void failFile(String fileId, String returnCode, String reason) {
+      failed.add(fileId + " " + returnCode + ": " + reason);
     }
   }
 
   /** The bank: acknowledges once the test-server clock reaches {@code acknowledgesAt}. */
   class Bank implements BankFileActivities {
     volatile long acknowledgesAt;
+    volatile boolean refusesUploads;
+
+    /** Until {@code answersAllAt}, the bank answers for the first entry only. */
+    volatile long answersAllAt;
+
     volatile Acknowledgement acknowledgement =
         Acknowledgement.accepted(
             List.of(EntryOutcome.paid("091000010000001"), EntryOutcome.paid("091000010000002")));
@@ -108,6 +140,10 @@ class PayoutFileWorkflowTest {
 
     @Override
     public Transmission transmitFile(String fileId) {
+      if (refusesUploads) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the bank refused /v1/payout_files: HTTP 422 (file_refused)", REFUSED);
+      }
       transmitted.add(fileId);
       return new Transmission("bf_" + fileId);
     }
@@ -118,6 +154,9 @@ class PayoutFileWorkflowTest {
       polledAt.add(now);
       if (now < acknowledgesAt) {
         throw ApplicationFailure.newFailure("received, not yet acknowledged", NOT_YET_ACKNOWLEDGED);
+      }
+      if (now < answersAllAt) {
+        return Acknowledgement.accepted(List.of(acknowledgement.entries().getFirst()));
       }
       return acknowledgement;
     }
@@ -341,6 +380,97 @@ class PayoutFileWorkflowTest {
   }
 
   @Test
+  void anUploadTheBankRefuses_failsTheFileAndItsPayouts_insteadOfFailingTheWorkflow() {
+    bank.refusesUploads = true;
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+
+    assertThat(result(workflow)).isEqualTo("rejected");
+    assertThat(files.failed)
+        .containsExactly(
+            files.generated.getFirst()
+                + " REJECTED: the bank refused /v1/payout_files: HTTP 422 (file_refused)");
+    assertThat(files.acknowledged).isEmpty();
+  }
+
+  @Test
+  void aPartialAcknowledgement_keepsTheFileWaiting_untilEveryPayoutIsAnswered() {
+    bank.answersAllAt = env.currentTimeMillis() + Duration.ofHours(2).toMillis();
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+
+    env.sleep(Duration.ofMinutes(30));
+    assertThat(status(workflow)).isEqualTo("partially_acknowledged");
+    assertThat(files.answered).containsExactly("091000010000001");
+
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+    assertThat(files.outstandingAfterEachRecording).startsWith(1).endsWith(0);
+    assertThat(files.answered).containsExactly("091000010000001", "091000010000002");
+  }
+
+  @Test
+  void
+      aPartialAcknowledgementPastTheDeadline_alertsOperators_andContinuesAsNewWithABoundedHistory() {
+    bank.answersAllAt = env.currentTimeMillis() + Duration.ofDays(5).toMillis();
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    String firstRun = WorkflowStub.fromTyped(workflow).getExecution().getRunId();
+    workflow.approve(new Approval(CHECKER, null));
+
+    env.sleep(Duration.ofHours(3));
+    assertThat(status(workflow)).isEqualTo("partially_acknowledged");
+    env.sleep(Duration.ofHours(2));
+    assertThat(status(workflow)).isEqualTo("ack_overdue");
+
+    env.sleep(Duration.ofDays(3));
+    WorkflowStub current = env.getWorkflowClient().newUntypedWorkflowStub(workflowIdOf(workflow));
+    assertThat(current.describe().getExecution().getRunId())
+        .as("continued as new")
+        .isNotEqualTo(firstRun);
+    assertThat(
+            current
+                .describe()
+                .getTypedSearchAttributes()
+                .get(PayrailSearchAttributes.SETTLEMENT_STATUS))
+        .as("the alert survives the continue-as-new")
+        .isEqualTo("ack_overdue");
+
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+    assertThat(files.outstandingAfterEachRecording.size())
+        .isGreaterThan(PayoutFileWorkflowImpl.ROUNDS_PER_RUN);
+    assertThat(env.getWorkflowClient().fetchHistory(workflowIdOf(workflow)).getEvents().size())
+        .as("the last run's history")
+        .isLessThan(1_000);
+  }
+
+  @Test
+  void anAnswerLineWithAnUnknownReference_isIgnored_andTheFileCompletes() {
+    bank.acknowledgement =
+        Acknowledgement.accepted(
+            List.of(
+                EntryOutcome.paid("091000010000001"),
+                EntryOutcome.paid("UNKNOWN-REF-0001"),
+                EntryOutcome.paid("091000010000002")));
+    PayoutFileWorkflow workflow = startFile();
+    awaitStatus(workflow, "awaiting_approval");
+    workflow.approve(new Approval(CHECKER, null));
+
+    assertThat(result(workflow)).isEqualTo("acknowledged");
+    assertThat(files.outstandingAfterEachRecording).containsExactly(0);
+  }
+
+  @Test
+  void aRunWhosePayoutsAllFailedAtGeneration_endsRejected_notEmpty() {
+    files.entries = 0;
+    files.failedAtGeneration = 2;
+
+    assertThat(result(startFile())).isEqualTo("rejected");
+    assertThat(bank.transmitted).isEmpty();
+  }
+
+  @Test
   void payoutOverTheFormatsLimit_rejectsTheFile_withoutRetrying() {
     files.unrepresentable = true;
 
@@ -372,6 +502,10 @@ class PayoutFileWorkflowTest {
                     .build());
     WorkflowClient.start(workflow::run, input);
     return workflow;
+  }
+
+  private static String workflowIdOf(PayoutFileWorkflow workflow) {
+    return WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
   }
 
   private static String result(PayoutFileWorkflow workflow) {
