@@ -507,6 +507,44 @@ class DailySettlementIT {
   }
 
   @Test
+  void aReserveDueOnADayWithNoRun_isReleasedByTheNextRun_once_andTheSchemaRefusesItTwice() {
+    LocalDate day1 = LocalDate.of(2022, 3, 7);
+    LocalDate day3 = day1.plusDays(2);
+    LocalDate day4 = day1.plusDays(3);
+    String merchant = payments.merchant();
+    insertTerms(merchant, day1, new Terms(100, 0, false, 0, 1000), 1);
+    insertItem(
+        merchant,
+        "capture",
+        100_000,
+        OffsetDateTime.ofInstant(USD.windowStartOf(day1), ZoneOffset.UTC).plusHours(1));
+    startWorker(env.getWorkerFactory());
+
+    settle(day1);
+    settle(day3); // day1 + 1, when the reserve fell due, had no run
+    settle(day4);
+
+    assertThat(settlement(runId(day3), merchant))
+        .isEqualTo(new MerchantFigures(0, 0, 0, 0, 0, 0, 10_000, 10_000));
+    assertThat(settlement(runId(day4), merchant)).as("released once").isNull();
+    assertThat(balance("merchant_reserve", merchant)).isZero();
+    assertThat(payouts(merchant))
+        .extracting(p -> p.get("amount"))
+        .containsExactlyInAnyOrder(89_000L, 10_000L);
+    assertThatThrownBy(
+            () ->
+                jdbc.sql(
+                        """
+                        INSERT INTO reserve_releases
+                            (currency, held_date, merchant_id, release_run_id, amount)
+                        VALUES ('USD', ?, ?, ?, 10000)
+                        """)
+                    .params(day1, merchant, runId(day4))
+                    .update())
+        .hasMessageContaining("already released by run " + runId(day3));
+  }
+
+  @Test
   void batchActivitiesLostAfterTheirCommit_areRetried_andPostNothingTwice() {
     List<MerchantPlan> plans = generate(777L, 6);
     LocalDate cleanDate = LocalDate.of(2024, 2, 1);
@@ -518,7 +556,8 @@ class DailySettlementIT {
 
     settle(cleanDate);
     batches.losing = true;
-    settle(lostDate);
+    settle(lostDate); // also releases the clean day's reserves, due since the day after it
+    settle(lostDate.plusDays(1)); // releases the lost day's
 
     assertThat(batches.failed).hasSizeGreaterThan(4);
     assertThat(ledgerByPosition(lost.keySet())).isEqualTo(ledgerByPosition(clean.keySet()));
@@ -592,6 +631,12 @@ class DailySettlementIT {
               .newUntypedWorkflowStub(
                   DailySettlementWorkflow.workflowId("USD", stoppedDate.toString(), 1))
               .getResult(120, TimeUnit.SECONDS, String.class);
+      // the stopped day's run released the clean day's reserves; the next day releases its own
+      devClient
+          .newWorkflowStub(DailySettlementWorkflow.class, runOptions(stoppedDate.plusDays(1)))
+          .settle(
+              new SettlementRequest(
+                  USD, stoppedDate.plusDays(1).toString(), 1, SettlementRequest.SCHEDULE, null));
       second.shutdownNow();
       service.shutdownNow();
 

@@ -102,7 +102,7 @@ class RerunIT {
     worker.registerActivitiesImplementations(
         new SettlementActivitiesImpl(jdbc),
         batches,
-        new RerunActivitiesImpl(jdbc, transactions, ledger, batches, "rerun-it"));
+        new RerunActivitiesImpl(jdbc, transactions, ledger, "rerun-it"));
     env.start();
   }
 
