@@ -480,17 +480,23 @@ class DailySettlementIT {
         .hasMessageContaining("is already settled by run " + run);
   }
 
-  @Test
-  void theReserveHeld_isReleasedHoldDaysLater_byThatDaysRun() {
-    LocalDate day1 = LocalDate.of(2022, 1, 5);
-    LocalDate day2 = day1.plusDays(1);
+  /** A merchant with a capture of 100,000 on {@code day}, 1% fees and a 10% reserve held a day. */
+  private static String merchantHoldingAReserve(LocalDate day) {
     String merchant = payments.merchant();
-    insertTerms(merchant, day1, new Terms(100, 0, false, 0, 1000), 1);
+    insertTerms(merchant, day, new Terms(100, 0, false, 0, 1000), 1);
     insertItem(
         merchant,
         "capture",
         100_000,
-        OffsetDateTime.ofInstant(USD.windowStartOf(day1), ZoneOffset.UTC).plusHours(1));
+        OffsetDateTime.ofInstant(USD.windowStartOf(day), ZoneOffset.UTC).plusHours(1));
+    return merchant;
+  }
+
+  @Test
+  void theReserveHeld_isReleasedHoldDaysLater_byThatDaysRun() {
+    LocalDate day1 = LocalDate.of(2022, 1, 5);
+    LocalDate day2 = day1.plusDays(1);
+    String merchant = merchantHoldingAReserve(day1);
     startWorker(env.getWorkerFactory());
 
     settle(day1);
@@ -511,13 +517,7 @@ class DailySettlementIT {
     LocalDate day1 = LocalDate.of(2022, 3, 7);
     LocalDate day3 = day1.plusDays(2);
     LocalDate day4 = day1.plusDays(3);
-    String merchant = payments.merchant();
-    insertTerms(merchant, day1, new Terms(100, 0, false, 0, 1000), 1);
-    insertItem(
-        merchant,
-        "capture",
-        100_000,
-        OffsetDateTime.ofInstant(USD.windowStartOf(day1), ZoneOffset.UTC).plusHours(1));
+    String merchant = merchantHoldingAReserve(day1);
     startWorker(env.getWorkerFactory());
 
     settle(day1);
