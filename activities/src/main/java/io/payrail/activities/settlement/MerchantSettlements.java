@@ -6,14 +6,15 @@ import io.payrail.workflows.settlement.MerchantFigures;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What a run computes per merchant ({@code merchant_settlements}), in one place for the daily
  * batches and for reruns, so that a rerun's diff shows what changed in the day and never a
- * difference between two copies of the arithmetic: the items aggregated, the terms in force, the
- * reserves released and {@link FeePlan}. The callers differ only in which items are the run's.
+ * difference between two copies of the arithmetic: the run's items ({@code settlement_run_items})
+ * aggregated, the terms in force, the reserves released and {@link FeePlan}.
  *
  * <p>A reserve is released once, by the first run whose business date is on or after its due date
  * (the held date + the holding terms' {@code reserve_hold_days}): a day with no run (a holiday, a
@@ -54,13 +55,13 @@ final class MerchantSettlements {
           """;
 
   /**
-   * Per merchant with terms in force: the terms, the run's items aggregated (the caller's filter
-   * over {@code settlement_items i}, with {@code run} and {@code terms} in scope) and the reserves
-   * the run releases. The aggregates are MATERIALIZED: items claimed moments ago are unknown to the
-   * planner's statistics, and it re-ran the aggregate once per merchant (450 ms for 500 merchants,
-   * measured).
+   * Per merchant with terms in force: the terms, the run's items aggregated ({@code
+   * settlement_run_items}, V14: the one definition of a run's items) and the reserves the run
+   * releases. The aggregates are MATERIALIZED: the planner re-ran an inlined aggregate once per
+   * merchant (450 ms for 500 merchants, measured). Parameters: those of {@link TermsInForce#CTES},
+   * the run id again, then first and last merchant when {@code ranged}.
    */
-  private static String computeQuery(String runItems) {
+  private static String computeQuery(boolean ranged) {
     return "WITH "
         + TermsInForce.CTES
         + """
@@ -70,12 +71,11 @@ final class MerchantSettlements {
                    count(*) FILTER (WHERE i.kind = 'refund') AS refund_count,
                    coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0) AS gross,
                    coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunds
-            FROM settlement_items i, run
-            WHERE (\
-        """
-        + runItems
+            FROM settlement_run_items i
+            WHERE i.run_id = ?        """
+        + (ranged ? " AND i.merchant_id BETWEEN ? AND ?" : "")
         + """
-            )
+
             GROUP BY i.merchant_id),
         released AS MATERIALIZED (
             SELECT rr.merchant_id, sum(rr.amount) AS released
@@ -99,25 +99,20 @@ final class MerchantSettlements {
   private MerchantSettlements() {}
 
   /**
-   * Computes and stores the run's figures of the merchants in {@code first..last} (null: no bound),
-   * releasing the reserves due; call it inside one transaction. {@code runItems} is a condition
-   * over {@code settlement_items i} (and {@code run}, {@code terms}) taking {@code itemParams}.
-   * Inserts nothing already computed for the run: a retry adds nothing.
+   * Computes and stores the run's figures of the merchants in {@code first..last} (both null: all),
+   * releasing the reserves due; call it inside one transaction. Inserts nothing already computed
+   * for the run: a retry adds nothing.
    */
-  static void compute(
-      JdbcClient jdbc,
-      long runId,
-      String first,
-      String last,
-      String runItems,
-      Object... itemParams) {
+  static void compute(JdbcClient jdbc, long runId, String first, String last) {
     jdbc.sql(RELEASE_DUE_RESERVES).params(runId, first, last).update();
-    List<Object> params = new ArrayList<>(List.of(runId));
-    params.add(first);
-    params.add(last);
-    params.addAll(List.of(itemParams));
+    boolean ranged = first != null;
+    List<Object> params = new ArrayList<>(Arrays.asList(runId, first, last, runId));
+    if (ranged) {
+      params.add(first);
+      params.add(last);
+    }
     List<Computed> rows =
-        jdbc.sql(computeQuery(runItems)).params(params).query((row, n) -> computed(row)).list();
+        jdbc.sql(computeQuery(ranged)).params(params).query((row, n) -> computed(row)).list();
     if (!rows.isEmpty()) {
       insert(jdbc, runId, rows);
     }

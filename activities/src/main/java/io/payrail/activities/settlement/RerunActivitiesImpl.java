@@ -48,18 +48,6 @@ public class RerunActivitiesImpl implements RerunActivities {
   private static final Logger log = LoggerFactory.getLogger(RerunActivitiesImpl.class);
 
   /**
-   * The rerun's items: those run n settled and the window's unsettled ones of merchants with terms
-   * in force (an item late for run n, or a merchant given terms since).
-   */
-  private static final String RERUN_ITEMS =
-      """
-      (i.settled_run_id = run.supersedes_run_id
-       OR (i.settled_run_id IS NULL AND i.currency = run.currency
-           AND i.occurred_at >= run.window_start AND i.occurred_at < run.window_end))
-      AND i.merchant_id IN (SELECT merchant_id FROM terms)
-      """;
-
-  /**
    * Per merchant of either run: after (the rerun) and before (run n), and whether run n's net was
    * already made available (by any run of the day: it is made available once). Parameter: rerun id.
    */
@@ -187,7 +175,7 @@ public class RerunActivitiesImpl implements RerunActivities {
   public void computeRerun(long rerunId) {
     transactions.executeWithoutResult(
         status -> {
-          MerchantSettlements.compute(jdbc, rerunId, null, null, RERUN_ITEMS);
+          MerchantSettlements.compute(jdbc, rerunId, null, null);
           jdbc.sql(
                   """
                   UPDATE settlement_runs SET status = 'awaiting_approval'
@@ -268,7 +256,7 @@ public class RerunActivitiesImpl implements RerunActivities {
                 """
                 UPDATE settlement_items i SET settled_run_id = r.id
                 FROM settlement_runs r
-                WHERE r.id = ? AND i.settled_run_id IS NULL AND i.currency = r.currency
+                WHERE r.id = ? AND i.late AND i.settled_run_id IS NULL AND i.currency = r.currency
                   AND i.occurred_at >= r.window_start AND i.occurred_at < r.window_end
                   AND EXISTS (SELECT 1 FROM merchant_settlements ms
                               WHERE ms.run_id = r.id AND ms.merchant_id = i.merchant_id)
@@ -310,6 +298,8 @@ public class RerunActivitiesImpl implements RerunActivities {
     jdbc.sql("UPDATE settlement_runs SET status = 'superseded' WHERE id = ?")
         .param(rerun.supersedes())
         .update();
+    // the window passes to the rerun; the schema refuses it while run n still holds it
+    jdbc.sql("UPDATE settlement_runs SET claimed_at = now() WHERE id = ?").param(rerunId).update();
     Map<String, Object> after = new LinkedHashMap<>();
     after.put("status", RunStatus.POSTING);
     after.put("approved_by", approval.approver());
@@ -388,7 +378,7 @@ public class RerunActivitiesImpl implements RerunActivities {
                count(*) FILTER (WHERE kind = 'refund') AS refund_count,
                coalesce(sum(amount) FILTER (WHERE kind = 'capture'), 0) AS gross,
                coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunds
-        FROM settlement_items WHERE settled_run_id = ? GROUP BY merchant_id
+        FROM settlement_run_items WHERE run_id = ? GROUP BY merchant_id
       ) i
       FULL JOIN (SELECT * FROM merchant_settlements WHERE run_id = ?) ms USING (merchant_id)
       WHERE ms.merchant_id IS NULL

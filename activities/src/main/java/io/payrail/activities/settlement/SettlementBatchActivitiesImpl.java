@@ -71,15 +71,7 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
     String first = batch.merchants().first();
     String last = batch.merchants().last();
     transactions.executeWithoutResult(
-        status ->
-            MerchantSettlements.compute(
-                jdbc,
-                batch.runId(),
-                first,
-                last,
-                "i.settled_run_id = run.id AND i.merchant_id BETWEEN ? AND ?",
-                first,
-                last));
+        status -> MerchantSettlements.compute(jdbc, batch.runId(), first, last));
     return jdbc.sql(
             """
             SELECT count(*) FROM merchant_settlements
