@@ -130,50 +130,53 @@ public class SettlementActivitiesImpl implements SettlementActivities {
         .query()
         .listOfRows();
     alert(
-        jdbc.sql(
-                "WITH "
-                    + TermsInForce.CTES
-                    + """
-                    , marked AS (
-                        UPDATE settlement_items i SET late = true
-                        FROM run
-                        WHERE i.settled_run_id IS NULL AND NOT i.late
-                          AND i.currency = run.currency
-                          AND i.occurred_at >= run.window_start
-                          AND i.occurred_at < run.window_end
-                          AND i.merchant_id NOT IN (SELECT merchant_id FROM terms)
-                        RETURNING i.merchant_id, i.amount)
-                    SELECT merchant_id, count(*) AS items, sum(amount) AS amount
-                    FROM marked GROUP BY merchant_id ORDER BY merchant_id
-                    """)
-            .params(runId, null, null)
-            .query()
-            .listOfRows(),
+        perMerchant(
+            runId,
+            """
+            UPDATE settlement_items i SET late = true
+            FROM run
+            WHERE i.settled_run_id IS NULL AND NOT i.late
+              AND i.currency = run.currency
+              AND i.occurred_at >= run.window_start AND i.occurred_at < run.window_end
+              AND i.merchant_id NOT IN (SELECT merchant_id FROM terms)
+            """),
         "settlement.alert: run {} left {} items ({} minor units) of {} to a later run: no"
             + " settlement terms in force in the run's currency",
         runId);
     alert(
-        jdbc.sql(
-                "WITH "
-                    + TermsInForce.CTES
-                    + """
-                    , settled AS (
-                        UPDATE settlement_items i SET settled_run_id = run.id
-                        FROM run
-                        WHERE i.late AND i.settled_run_id IS NULL
-                          AND i.currency = run.currency AND i.occurred_at < run.window_start
-                          AND i.merchant_id IN (SELECT merchant_id FROM terms)
-                        RETURNING i.merchant_id, i.amount)
-                    SELECT merchant_id, count(*) AS items, sum(amount) AS amount
-                    FROM settled GROUP BY merchant_id ORDER BY merchant_id
-                    """)
-            .params(runId, null, null)
-            .query()
-            .listOfRows(),
+        perMerchant(
+            runId,
+            """
+            UPDATE settlement_items i SET settled_run_id = run.id
+            FROM run
+            WHERE i.late AND i.settled_run_id IS NULL
+              AND i.currency = run.currency AND i.occurred_at < run.window_start
+              AND i.merchant_id IN (SELECT merchant_id FROM terms)
+            """),
         "settlement.alert: run {} settles {} late items ({} minor units) of {}: committed after"
             + " their own day's window was claimed",
         runId);
     jdbc.sql("UPDATE settlement_runs SET claimed_at = now() WHERE id = ?").param(runId).update();
+  }
+
+  /**
+   * Runs an {@code UPDATE settlement_items i ... FROM run} (with the {@link TermsInForce} CTEs in
+   * scope) and answers the rows it changed per merchant: items, amount, merchant_id.
+   */
+  private List<Map<String, Object>> perMerchant(long runId, String update) {
+    return jdbc.sql(
+            "WITH "
+                + TermsInForce.CTES
+                + ", changed AS ("
+                + update
+                + """
+                RETURNING i.merchant_id, i.amount)
+                SELECT merchant_id, count(*) AS items, sum(amount) AS amount
+                FROM changed GROUP BY merchant_id ORDER BY merchant_id
+                """)
+        .params(runId, null, null)
+        .query()
+        .listOfRows();
   }
 
   /** Logs one {@code settlement.alert} line per merchant row (items, amount, merchant_id). */
