@@ -388,12 +388,14 @@ final class SettlementHarness {
                        t.fee_basis_points AS bps, t.fee_fixed AS fixed,
                        t.refund_fee_policy AS policy, t.reserve_basis_points AS reserve_bps,
                        t.reserve_hold_days AS hold_days
-                FROM settlement_items i
+                FROM settlement_runs r
+                JOIN settlement_items i ON i.currency = r.currency
+                     AND i.occurred_at >= r.window_start AND i.occurred_at < r.window_end
                 JOIN (SELECT DISTINCT ON (merchant_id) * FROM settlement_terms
                       WHERE effective_from <= ?
                       ORDER BY merchant_id, effective_from DESC, id DESC) t
                   ON t.merchant_id = i.merchant_id
-                WHERE i.settled_run_id = ANY (?)
+                WHERE r.id = ANY (?)
                 GROUP BY i.merchant_id, t.fee_basis_points, t.fee_fixed, t.refund_fee_policy,
                          t.reserve_basis_points, t.reserve_hold_days) a) b
         """,

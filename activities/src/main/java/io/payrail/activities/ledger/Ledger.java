@@ -264,17 +264,6 @@ public class Ledger {
     }
     long[] ids = netByAccount.keySet().stream().mapToLong(Long::longValue).toArray();
     long[] nets = netByAccount.values().stream().mapToLong(Long::longValue).toArray();
-    // Locked in ascending id, the order every posting follows, before the lines (whose foreign
-    // keys share-lock the accounts); NO KEY UPDATE, the lock an UPDATE of the balance takes, so
-    // it waits for no one's share lock.
-    jdbc.sql(
-            """
-            SELECT id FROM ledger_accounts WHERE id = ANY(?::bigint[]) ORDER BY id
-            FOR NO KEY UPDATE
-            """)
-        .param(ids)
-        .query(Long.class)
-        .list();
     jdbc.sql(
             """
             INSERT INTO journal_lines (entry_id, line_no, account_id, amount)
@@ -285,6 +274,19 @@ public class Ledger {
         .param(lineAccounts)
         .param(lineAmounts)
         .update();
+    // The balances last, their deltas summed per account: a shared account (fee_revenue, which
+    // every settlement entry credits) is locked from here to the commit only, not while the lines
+    // are written, so concurrent batches' posts overlap. Locked in ascending id, the order every
+    // posting follows; NO KEY UPDATE, the lock an UPDATE of the balance takes, which the lines'
+    // foreign keys' share locks (KEY SHARE) do not conflict with.
+    jdbc.sql(
+            """
+            SELECT id FROM ledger_accounts WHERE id = ANY(?::bigint[]) ORDER BY id
+            FOR NO KEY UPDATE
+            """)
+        .param(ids)
+        .query(Long.class)
+        .list();
     jdbc.sql(
             """
             UPDATE ledger_accounts a SET balance = a.balance + d.net

@@ -2,7 +2,6 @@ package io.payrail.activities.settlement;
 
 import io.payrail.activities.ledger.Ledger;
 import io.payrail.activities.ledger.Ledger.Entry;
-import io.payrail.activities.settlement.SettlementBatchActivitiesImpl.Computed;
 import io.payrail.platform.audit.AuditActor;
 import io.payrail.platform.audit.AuditChanges;
 import io.payrail.platform.audit.AuditLog;
@@ -37,59 +36,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A finance rerun's steps: run n+1 computed beside run n with the same fee arithmetic as the daily
- * run ({@link SettlementBatchActivitiesImpl}'s), and, once approved, applied in one transaction as
- * the difference between the two. Reruns are rare and finance reads their diff merchant by
- * merchant, so the rerun computes the whole day in one statement rather than in batches.
+ * A finance rerun's steps: run n+1 computed beside run n by the daily run's own computation ({@link
+ * MerchantSettlements}), and, once approved, applied in one transaction as the difference between
+ * the two. Reruns are rare and finance reads their diff merchant by merchant, so the rerun computes
+ * the whole day in one statement rather than in batches.
  */
 @Component
 @ActivityImpl(taskQueues = TaskQueues.SETTLEMENT)
 public class RerunActivitiesImpl implements RerunActivities {
 
   private static final Logger log = LoggerFactory.getLogger(RerunActivitiesImpl.class);
-
-  /**
-   * Per merchant with terms in force: the items of run n and the day's unsettled ones, and the
-   * reserve released today. Parameter: the rerun's id.
-   */
-  private static final String COMPUTE =
-      "WITH "
-          + TermsInForce.CTES
-          + """
-          , items AS MATERIALIZED (
-              SELECT i.merchant_id,
-                     count(*) FILTER (WHERE i.kind = 'capture') AS captures,
-                     count(*) FILTER (WHERE i.kind = 'refund') AS refund_count,
-                     coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0) AS gross,
-                     coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunds
-              FROM settlement_items i
-              JOIN settlement_runs rerun ON rerun.id = (SELECT id FROM run)
-              WHERE (i.settled_run_id = rerun.supersedes_run_id
-                     OR (i.settled_run_id IS NULL AND i.currency = rerun.currency
-                         AND i.occurred_at >= rerun.window_start
-                         AND i.occurred_at < rerun.window_end))
-                AND i.merchant_id IN (SELECT merchant_id FROM terms)
-              GROUP BY i.merchant_id),
-          released AS MATERIALIZED (
-              SELECT ms.merchant_id, sum(ms.reserve_held) AS released
-              FROM merchant_settlements ms
-              JOIN settlement_runs r ON r.id = ms.run_id
-              JOIN settlement_terms held ON held.id = ms.terms_id
-              JOIN run ON r.currency = run.currency
-              WHERE r.status = 'posted'
-                AND r.business_date + held.reserve_hold_days = run.business_date
-                AND ms.reserve_held > 0
-              GROUP BY ms.merchant_id)
-          SELECT t.merchant_id, t.id, t.fee_basis_points, t.fee_fixed,
-                 t.refund_fee_policy, t.reserve_basis_points, t.reserve_hold_days,
-                 coalesce(i.captures, 0), coalesce(i.refund_count, 0),
-                 coalesce(i.gross, 0), coalesce(i.refunds, 0),
-                 coalesce(r.released, 0)
-          FROM terms t
-          LEFT JOIN items i ON i.merchant_id = t.merchant_id
-          LEFT JOIN released r ON r.merchant_id = t.merchant_id
-          WHERE i.merchant_id IS NOT NULL OR r.merchant_id IS NOT NULL
-          """;
 
   /**
    * Per merchant of either run: after (the rerun) and before (run n), and whether run n's net was
@@ -136,19 +92,16 @@ public class RerunActivitiesImpl implements RerunActivities {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final Ledger ledger;
-  private final SettlementBatchActivitiesImpl batches;
   private final String application;
 
   public RerunActivitiesImpl(
       JdbcClient jdbc,
       PlatformTransactionManager transactionManager,
       Ledger ledger,
-      SettlementBatchActivitiesImpl batches,
       @Value("${spring.application.name:payrail}") String application) {
     this.jdbc = jdbc;
     this.transactions = new TransactionTemplate(transactionManager);
     this.ledger = ledger;
-    this.batches = batches;
     this.application = application;
   }
 
@@ -222,14 +175,7 @@ public class RerunActivitiesImpl implements RerunActivities {
   public void computeRerun(long rerunId) {
     transactions.executeWithoutResult(
         status -> {
-          List<Computed> rows =
-              jdbc.sql(COMPUTE)
-                  .params(rerunId, null, null)
-                  .query((row, n) -> SettlementBatchActivitiesImpl.computed(row))
-                  .list();
-          if (!rows.isEmpty()) {
-            batches.insertSettlements(rerunId, rows);
-          }
+          MerchantSettlements.compute(jdbc, rerunId, null, null);
           jdbc.sql(
                   """
                   UPDATE settlement_runs SET status = 'awaiting_approval'
@@ -310,7 +256,7 @@ public class RerunActivitiesImpl implements RerunActivities {
                 """
                 UPDATE settlement_items i SET settled_run_id = r.id
                 FROM settlement_runs r
-                WHERE r.id = ? AND i.settled_run_id IS NULL AND i.currency = r.currency
+                WHERE r.id = ? AND i.late AND i.settled_run_id IS NULL AND i.currency = r.currency
                   AND i.occurred_at >= r.window_start AND i.occurred_at < r.window_end
                   AND EXISTS (SELECT 1 FROM merchant_settlements ms
                               WHERE ms.run_id = r.id AND ms.merchant_id = i.merchant_id)
@@ -352,6 +298,8 @@ public class RerunActivitiesImpl implements RerunActivities {
     jdbc.sql("UPDATE settlement_runs SET status = 'superseded' WHERE id = ?")
         .param(rerun.supersedes())
         .update();
+    // the window passes to the rerun; the schema refuses it while run n still holds it
+    jdbc.sql("UPDATE settlement_runs SET claimed_at = now() WHERE id = ?").param(rerunId).update();
     Map<String, Object> after = new LinkedHashMap<>();
     after.put("status", RunStatus.POSTING);
     after.put("approved_by", approval.approver());
@@ -430,7 +378,7 @@ public class RerunActivitiesImpl implements RerunActivities {
                count(*) FILTER (WHERE kind = 'refund') AS refund_count,
                coalesce(sum(amount) FILTER (WHERE kind = 'capture'), 0) AS gross,
                coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunds
-        FROM settlement_items WHERE settled_run_id = ? GROUP BY merchant_id
+        FROM settlement_run_items WHERE run_id = ? GROUP BY merchant_id
       ) i
       FULL JOIN (SELECT * FROM merchant_settlements WHERE run_id = ?) ms USING (merchant_id)
       WHERE ms.merchant_id IS NULL

@@ -19,10 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The run-level steps of a day's settlement, each one statement or a few, set-based: a day of a
- * million items is claimed by one {@code UPDATE}, never row by row.
+ * The run-level steps of a day's settlement, each one statement or a few, set-based. A run claims
+ * its window, not its items (docs/settlement.md): a day of a million items is claimed by writing
+ * one row, and only the rare late items are settled item by item.
  */
 @Component
 @ActivityImpl(taskQueues = TaskQueues.SETTLEMENT)
@@ -34,9 +37,11 @@ public class SettlementActivitiesImpl implements SettlementActivities {
   private static final Logger log = LoggerFactory.getLogger(SettlementActivitiesImpl.class);
 
   private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
 
-  public SettlementActivitiesImpl(JdbcClient jdbc) {
+  public SettlementActivitiesImpl(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
     this.jdbc = jdbc;
+    this.transactions = new TransactionTemplate(transactionManager);
   }
 
   @Override
@@ -55,18 +60,28 @@ public class SettlementActivitiesImpl implements SettlementActivities {
             """
             INSERT INTO settlement_runs (currency, business_date, run_number, workflow_id,
                                          window_start, window_end, status, requested_by, reason)
-            VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
+            SELECT ?, ?, 1, ?,
+                   greatest(s.start, coalesce((SELECT max(c.window_end) FROM settlement_runs c
+                                               WHERE c.currency = s.currency
+                                                 AND c.claimed_at IS NOT NULL
+                                                 AND c.status NOT IN ('superseded', 'rejected')
+                                                 AND c.window_end > s.start
+                                                 AND c.window_end < s.cut_off), s.start)),
+                   s.cut_off, ?, ?, ?
+            FROM (SELECT CAST(? AS text) AS currency, CAST(? AS timestamptz) AS start,
+                         CAST(? AS timestamptz) AS cut_off) s
             ON CONFLICT (currency, business_date, run_number) DO NOTHING
             """)
         .params(
             calendar.currency(),
             date,
             DailySettlementWorkflow.workflowId(calendar.currency(), request.businessDate(), 1),
-            OffsetDateTime.ofInstant(calendar.windowStartOf(date), ZoneOffset.UTC),
-            OffsetDateTime.ofInstant(calendar.cutOffOf(date), ZoneOffset.UTC),
             RunStatus.COMPUTING,
             request.requestedBy(),
-            request.reason())
+            request.reason(),
+            calendar.currency(),
+            OffsetDateTime.ofInstant(calendar.windowStartOf(date), ZoneOffset.UTC),
+            OffsetDateTime.ofInstant(calendar.cutOffOf(date), ZoneOffset.UTC))
         .update();
     return jdbc.sql(
             """
@@ -80,52 +95,95 @@ public class SettlementActivitiesImpl implements SettlementActivities {
 
   @Override
   public long claim(long runId) {
-    int claimed =
-        jdbc.sql(
-                "WITH "
-                    + TermsInForce.CTES
-                    + """
-                    UPDATE settlement_items i SET settled_run_id = run.id
-                    FROM run
-                    WHERE i.settled_run_id IS NULL
-                      AND run.status = 'computing'
-                      AND i.currency = run.currency
-                      AND i.occurred_at >= run.window_start AND i.occurred_at < run.window_end
-                      AND i.merchant_id IN (SELECT merchant_id FROM terms)
-                    """)
-            .params(runId, null, null)
-            .update();
-    alertUnclaimed(runId);
+    transactions.executeWithoutResult(status -> claimOnce(runId));
     long held =
-        jdbc.sql("SELECT count(*) FROM settlement_items WHERE settled_run_id = ?")
+        jdbc.sql("SELECT count(*) FROM settlement_run_items WHERE run_id = ?")
             .param(runId)
             .query(Long.class)
             .single();
-    log.info("settlement run {} claimed {} items now, holds {}", runId, claimed, held);
+    log.info("settlement run {} holds {} items", runId, held);
     return held;
   }
 
   /**
-   * Items of the run's window left unsettled: their merchant has no terms in force in the run's
-   * currency. They wait for terms and a rerun of the day; operators are told which merchants.
+   * One transaction, once per run ({@code claimed_at}): a claim executed again (an activity retry,
+   * a reset) after the run's figures were computed adds nothing to it. Under the currency's
+   * exclusive advisory lock, so items being inserted are committed first (V14's insert trigger
+   * takes the shared lock): the window's items are then exactly the run's, and any item inserted
+   * after this commits is late.
    */
-  private void alertUnclaimed(long runId) {
-    List<Map<String, Object>> unclaimed =
+  private void claimOnce(long runId) {
+    Map<String, Object> run =
         jdbc.sql(
                 """
-                SELECT i.merchant_id, count(*) AS items, sum(i.amount) AS amount
-                FROM settlement_items i JOIN settlement_runs r ON r.id = ?
-                WHERE i.settled_run_id IS NULL AND i.currency = r.currency
-                  AND i.occurred_at >= r.window_start AND i.occurred_at < r.window_end
-                GROUP BY i.merchant_id ORDER BY i.merchant_id LIMIT 100
+                SELECT currency, status, claimed_at IS NOT NULL AS claimed
+                FROM settlement_runs WHERE id = ? FOR UPDATE
                 """)
             .param(runId)
             .query()
-            .listOfRows();
-    for (Map<String, Object> merchant : unclaimed) {
+            .singleRow();
+    if ((Boolean) run.get("claimed") || !RunStatus.COMPUTING.equals(run.get("status"))) {
+      return;
+    }
+    jdbc.sql("SELECT pg_advisory_xact_lock(settlement_claim_lock(?))")
+        .param(run.get("currency"))
+        .query()
+        .listOfRows();
+    alert(
+        perMerchant(
+            runId,
+            """
+            UPDATE settlement_items i SET late = true
+            FROM run
+            WHERE i.settled_run_id IS NULL AND NOT i.late
+              AND i.currency = run.currency
+              AND i.occurred_at >= run.window_start AND i.occurred_at < run.window_end
+              AND i.merchant_id NOT IN (SELECT merchant_id FROM terms)
+            """),
+        "settlement.alert: run {} left {} items ({} minor units) of {} to a later run: no"
+            + " settlement terms in force in the run's currency",
+        runId);
+    alert(
+        perMerchant(
+            runId,
+            """
+            UPDATE settlement_items i SET settled_run_id = run.id
+            FROM run
+            WHERE i.late AND i.settled_run_id IS NULL
+              AND i.currency = run.currency AND i.occurred_at < run.window_start
+              AND i.merchant_id IN (SELECT merchant_id FROM terms)
+            """),
+        "settlement.alert: run {} settles {} late items ({} minor units) of {}: committed after"
+            + " their own day's window was claimed",
+        runId);
+    jdbc.sql("UPDATE settlement_runs SET claimed_at = now() WHERE id = ?").param(runId).update();
+  }
+
+  /**
+   * Runs an {@code UPDATE settlement_items i ... FROM run} (with the {@link TermsInForce} CTEs in
+   * scope) and answers the rows it changed per merchant: items, amount, merchant_id.
+   */
+  private List<Map<String, Object>> perMerchant(long runId, String update) {
+    return jdbc.sql(
+            "WITH "
+                + TermsInForce.CTES
+                + ", changed AS ("
+                + update
+                + """
+                RETURNING i.merchant_id, i.amount)
+                SELECT merchant_id, count(*) AS items, sum(amount) AS amount
+                FROM changed GROUP BY merchant_id ORDER BY merchant_id
+                """)
+        .params(runId, null, null)
+        .query()
+        .listOfRows();
+  }
+
+  /** Logs one {@code settlement.alert} line per merchant row (items, amount, merchant_id). */
+  private static void alert(List<Map<String, Object>> merchants, String message, long runId) {
+    for (Map<String, Object> merchant : merchants) {
       log.error(
-          "settlement.alert: run {} left {} items ({} minor units) of {} unsettled: no settlement"
-              + " terms in force in the run's currency",
+          message,
           runId,
           merchant.get("items"),
           merchant.get("amount"),

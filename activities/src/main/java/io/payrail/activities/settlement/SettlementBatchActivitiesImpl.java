@@ -3,15 +3,11 @@ package io.payrail.activities.settlement;
 import io.payrail.activities.ledger.Ledger;
 import io.payrail.activities.ledger.Ledger.Entry;
 import io.payrail.workflows.common.TaskQueues;
-import io.payrail.workflows.settlement.FeePlan;
-import io.payrail.workflows.settlement.MerchantDay;
 import io.payrail.workflows.settlement.MerchantFigures;
 import io.payrail.workflows.settlement.SettlementBatch;
 import io.payrail.workflows.settlement.SettlementBatchActivities;
 import io.temporal.spring.boot.ActivityImpl;
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -22,9 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The three steps of a batch of merchants, each one transaction of a few set-based statements
- * (whatever the batch's size): compute with {@link FeePlan}, post with {@link Ledger#postAll},
- * create payouts. A retry, or a worker lost in the middle, finds what was committed by its keys and
- * adds nothing twice.
+ * (whatever the batch's size): compute ({@link MerchantSettlements}), post with {@link
+ * Ledger#postAll}, create payouts. A retry, or a worker lost in the middle, finds what was
+ * committed by its keys and adds nothing twice.
  */
 @Component
 @ActivityImpl(taskQueues = TaskQueues.SETTLEMENT)
@@ -44,47 +40,6 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
     this.transactions = new TransactionTemplate(transactionManager);
     this.ledger = ledger;
   }
-
-  /**
-   * Per merchant of a range with terms in force: the terms, the run's items aggregated and the
-   * reserve released today. Parameters: run id, then the range three times. The aggregates are
-   * MATERIALIZED: the items were claimed moments ago, so the planner's statistics do not know them,
-   * and it re-ran the aggregate once per merchant (450 ms for 500 merchants, measured).
-   */
-  private static final String COMPUTE =
-      "WITH "
-          + TermsInForce.CTES
-          + """
-                    , items AS MATERIALIZED (
-                        SELECT merchant_id,
-                               count(*) FILTER (WHERE kind = 'capture') AS captures,
-                               count(*) FILTER (WHERE kind = 'refund') AS refund_count,
-                               coalesce(sum(amount) FILTER (WHERE kind = 'capture'), 0) AS gross,
-                               coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunds
-                        FROM settlement_items
-                        WHERE settled_run_id = (SELECT id FROM run)
-                          AND merchant_id BETWEEN ? AND ?
-                        GROUP BY merchant_id),
-                    released AS MATERIALIZED (
-                        SELECT ms.merchant_id, sum(ms.reserve_held) AS released
-                        FROM merchant_settlements ms
-                        JOIN settlement_runs r ON r.id = ms.run_id
-                        JOIN settlement_terms held ON held.id = ms.terms_id
-                        JOIN run ON r.currency = run.currency
-                        WHERE r.status = 'posted'
-                          AND r.business_date + held.reserve_hold_days = run.business_date
-                          AND ms.reserve_held > 0 AND ms.merchant_id BETWEEN ? AND ?
-                        GROUP BY ms.merchant_id)
-                    SELECT t.merchant_id, t.id, t.fee_basis_points, t.fee_fixed,
-                           t.refund_fee_policy, t.reserve_basis_points, t.reserve_hold_days,
-                           coalesce(i.captures, 0), coalesce(i.refund_count, 0),
-                           coalesce(i.gross, 0), coalesce(i.refunds, 0),
-                           coalesce(r.released, 0)
-                    FROM terms t
-                    LEFT JOIN items i ON i.merchant_id = t.merchant_id
-                    LEFT JOIN released r ON r.merchant_id = t.merchant_id
-                    WHERE i.merchant_id IS NOT NULL OR r.merchant_id IS NOT NULL
-                    """;
 
   /**
    * Parameters: run id, first and last merchant. A merchant's net of a business day is made
@@ -111,97 +66,20 @@ public class SettlementBatchActivitiesImpl implements SettlementBatchActivities 
             ORDER BY ms.run_id, ms.merchant_id
             """;
 
-  record Computed(String merchantId, long termsId, MerchantFigures figures) {}
-
   @Override
   public int compute(SettlementBatch batch) {
-    List<Computed> rows =
-        jdbc.sql(COMPUTE)
-            .params(
-                batch.runId(),
-                batch.merchants().first(),
-                batch.merchants().last(),
-                batch.merchants().first(),
-                batch.merchants().last(),
-                batch.merchants().first(),
-                batch.merchants().last())
-            .query((row, n) -> computed(row))
-            .list();
-    if (!rows.isEmpty()) {
-      insertSettlements(batch.runId(), rows);
-    }
+    String first = batch.merchants().first();
+    String last = batch.merchants().last();
+    transactions.executeWithoutResult(
+        status -> MerchantSettlements.compute(jdbc, batch.runId(), first, last));
     return jdbc.sql(
             """
             SELECT count(*) FROM merchant_settlements
             WHERE run_id = ? AND merchant_id BETWEEN ? AND ?
             """)
-        .params(batch.runId(), batch.merchants().first(), batch.merchants().last())
+        .params(batch.runId(), first, last)
         .query(Integer.class)
         .single();
-  }
-
-  static Computed computed(ResultSet row) throws SQLException {
-    FeePlan plan =
-        new FeePlan(
-            row.getInt(3),
-            row.getLong(4),
-            "percentage".equals(row.getString(5)),
-            row.getInt(6),
-            row.getInt(7));
-    MerchantDay day =
-        new MerchantDay(
-            row.getInt(8), row.getInt(9), row.getLong(10), row.getLong(11), row.getLong(12));
-    return new Computed(row.getString(1), row.getLong(2), plan.settle(day));
-  }
-
-  void insertSettlements(long runId, List<Computed> rows) {
-    int size = rows.size();
-    String[] merchants = new String[size];
-    long[] terms = new long[size];
-    int[] captures = new int[size];
-    int[] refundCounts = new int[size];
-    long[] gross = new long[size];
-    long[] refunds = new long[size];
-    long[] fees = new long[size];
-    long[] held = new long[size];
-    long[] released = new long[size];
-    long[] net = new long[size];
-    for (int i = 0; i < size; i++) {
-      Computed row = rows.get(i);
-      MerchantFigures f = row.figures();
-      merchants[i] = row.merchantId();
-      terms[i] = row.termsId();
-      captures[i] = f.captureCount();
-      refundCounts[i] = f.refundCount();
-      gross[i] = f.gross();
-      refunds[i] = f.refunds();
-      fees[i] = f.fees();
-      held[i] = f.reserveHeld();
-      released[i] = f.reserveReleased();
-      net[i] = f.net();
-    }
-    jdbc.sql(
-            """
-            INSERT INTO merchant_settlements
-                (run_id, merchant_id, terms_id, capture_count, refund_count, gross, refunds, fees,
-                 reserve_held, reserve_released, net)
-            SELECT ?, * FROM unnest(?::text[], ?::bigint[], ?::int[], ?::int[], ?::bigint[],
-                                    ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-                                    ?::bigint[])
-            ON CONFLICT (run_id, merchant_id) DO NOTHING
-            """)
-        .param(runId)
-        .param(merchants)
-        .param(terms)
-        .param(captures)
-        .param(refundCounts)
-        .param(gross)
-        .param(refunds)
-        .param(fees)
-        .param(held)
-        .param(released)
-        .param(net)
-        .update();
   }
 
   @Override

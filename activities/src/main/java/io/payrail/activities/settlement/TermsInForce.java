@@ -14,7 +14,8 @@ final class TermsInForce {
    */
   static final String CTES =
       """
-      run AS (SELECT id, currency, business_date, status, window_start, window_end
+      run AS (SELECT id, currency, business_date, status, window_start, window_end,
+                    supersedes_run_id
              FROM settlement_runs WHERE id = ?),
       latest AS (
           SELECT DISTINCT ON (t.merchant_id) t.*

@@ -215,7 +215,8 @@ class DailySettlementIT {
         DailySettlementWorkflow.class, () -> new DailySettlementWorkflowImpl(2));
     worker.registerWorkflowImplementationTypes(
         SettlementBatchWorkflowImpl.class, SettlementTriggerWorkflowImpl.class, RecordedFile.class);
-    worker.registerActivitiesImplementations(new SettlementActivitiesImpl(jdbc), batches);
+    worker.registerActivitiesImplementations(
+        new SettlementActivitiesImpl(jdbc, transactions), batches);
     factory.start();
   }
 
@@ -457,18 +458,27 @@ class DailySettlementIT {
     assertThat(footprint(merchants.keySet())).isEqualTo(before);
     assertThat(RecordedFile.started).hasSizeLessThanOrEqualTo(1);
 
-    // a forced second claim, by SQL, into another run
+    // a forced second claim, by SQL: another run over an overlapping window
     jdbc.sql(
             """
             INSERT INTO settlement_runs (currency, business_date, run_number, workflow_id,
                                          window_start, window_end, status)
-            VALUES ('USD', ?, 1, ?, now(), now() + interval '1 day', 'computing')
+            SELECT 'USD', ?, 1, 'settlement-USD-forced', window_start + interval '1 hour',
+                   window_end + interval '1 hour', 'computing'
+            FROM settlement_runs WHERE id = ?
             """)
-        .params(date.plusYears(50), "settlement-USD-forced")
+        .params(date.plusYears(50), run)
         .update();
     long other = runId(date.plusYears(50));
+    assertThatThrownBy(
+            () ->
+                jdbc.sql("UPDATE settlement_runs SET claimed_at = now() WHERE id = ?")
+                    .param(other)
+                    .update())
+        .hasMessageContaining("settlement_runs_claimed_windows_disjoint");
+    // or one of its items, by SQL, into another run
     String someItem =
-        jdbc.sql("SELECT id FROM settlement_items WHERE settled_run_id = ? LIMIT 1")
+        jdbc.sql("SELECT id FROM settlement_run_items WHERE run_id = ? LIMIT 1")
             .param(run)
             .query(String.class)
             .single();
@@ -477,20 +487,87 @@ class DailySettlementIT {
                 jdbc.sql("UPDATE settlement_items SET settled_run_id = ? WHERE id = ?")
                     .params(other, someItem)
                     .update())
-        .hasMessageContaining("is already settled by run " + run);
+        .hasMessageContaining("is settled by the run whose window holds it");
+    assertThatThrownBy(
+            () ->
+                jdbc.sql("UPDATE settlement_items SET late = true WHERE id = ?")
+                    .param(someItem)
+                    .update())
+        .hasMessageContaining("cannot become late");
+  }
+
+  /**
+   * An item committed after its day's window was claimed is late: not its window's run's (whose
+   * claim, executed again after the figures were computed, adds nothing), but the next run's, once.
+   */
+  @Test
+  void aLateItem_isSettledOnceByTheNextRun_andARepeatedClaimAddsNothing() {
+    LocalDate day1 = LocalDate.of(2022, 9, 5);
+    LocalDate day2 = day1.plusDays(1);
+    LocalDate day3 = day1.plusDays(2);
+    String merchant = payments.merchant();
+    insertTerms(merchant, day1, new Terms(100, 0, false, 0, 0), 1);
+    OffsetDateTime inDay1 =
+        OffsetDateTime.ofInstant(USD.windowStartOf(day1), ZoneOffset.UTC).plusHours(1);
+    insertItem(merchant, "capture", 100_000, inDay1);
+    startWorker(env.getWorkerFactory());
+    settle(day1);
+    SettlementActivitiesImpl activities = new SettlementActivitiesImpl(jdbc, transactions);
+    long run2 =
+        activities
+            .openRun(
+                new SettlementRequest(USD, day2.toString(), 1, SettlementRequest.SCHEDULE, null))
+            .runId();
+    long held = activities.claim(run2);
+
+    insertItem(merchant, "capture", 7_000, inDay1); // committed after day 1's claim
+    assertThat(activities.claim(run2)).as("claimed once").isEqualTo(held);
+    assertThat(lateItems(merchant, null)).isEqualTo(1);
+    settle(day2);
+    assertThat(settlement(runId(day2), merchant)).as("not day 2's: its claim came first").isNull();
+    settle(day3);
+
+    assertThat(lateItems(merchant, runId(day3))).isEqualTo(1);
+    assertThat(settlement(runId(day3), merchant))
+        .isEqualTo(new MerchantFigures(1, 0, 7_000, 0, 70, 0, 0, 6_930));
+    assertThat(settlement(runId(day1), merchant).gross()).isEqualTo(100_000);
+    assertThatThrownBy(
+            () ->
+                jdbc.sql(
+                        "UPDATE settlement_items SET settled_run_id = ? WHERE merchant_id = ? AND late")
+                    .params(runId(day2), merchant)
+                    .update())
+        .hasMessageContaining("is already settled by run " + runId(day3));
+  }
+
+  private static long lateItems(String merchant, Long run) {
+    return jdbc.sql(
+            """
+            SELECT count(*) FROM settlement_items
+            WHERE merchant_id = ? AND late AND settled_run_id IS NOT DISTINCT FROM CAST(? AS bigint)
+            """)
+        .params(merchant, run)
+        .query(Long.class)
+        .single();
+  }
+
+  /** A merchant with a capture of 100,000 on {@code day}, 1% fees and a 10% reserve held a day. */
+  private static String merchantHoldingAReserve(LocalDate day) {
+    String merchant = payments.merchant();
+    insertTerms(merchant, day, new Terms(100, 0, false, 0, 1000), 1);
+    insertItem(
+        merchant,
+        "capture",
+        100_000,
+        OffsetDateTime.ofInstant(USD.windowStartOf(day), ZoneOffset.UTC).plusHours(1));
+    return merchant;
   }
 
   @Test
   void theReserveHeld_isReleasedHoldDaysLater_byThatDaysRun() {
     LocalDate day1 = LocalDate.of(2022, 1, 5);
     LocalDate day2 = day1.plusDays(1);
-    String merchant = payments.merchant();
-    insertTerms(merchant, day1, new Terms(100, 0, false, 0, 1000), 1);
-    insertItem(
-        merchant,
-        "capture",
-        100_000,
-        OffsetDateTime.ofInstant(USD.windowStartOf(day1), ZoneOffset.UTC).plusHours(1));
+    String merchant = merchantHoldingAReserve(day1);
     startWorker(env.getWorkerFactory());
 
     settle(day1);
@@ -507,6 +584,38 @@ class DailySettlementIT {
   }
 
   @Test
+  void aReserveDueOnADayWithNoRun_isReleasedByTheNextRun_once_andTheSchemaRefusesItTwice() {
+    LocalDate day1 = LocalDate.of(2022, 3, 7);
+    LocalDate day3 = day1.plusDays(2);
+    LocalDate day4 = day1.plusDays(3);
+    String merchant = merchantHoldingAReserve(day1);
+    startWorker(env.getWorkerFactory());
+
+    settle(day1);
+    settle(day3); // day1 + 1, when the reserve fell due, had no run
+    settle(day4);
+
+    assertThat(settlement(runId(day3), merchant))
+        .isEqualTo(new MerchantFigures(0, 0, 0, 0, 0, 0, 10_000, 10_000));
+    assertThat(settlement(runId(day4), merchant)).as("released once").isNull();
+    assertThat(balance("merchant_reserve", merchant)).isZero();
+    assertThat(payouts(merchant))
+        .extracting(p -> p.get("amount"))
+        .containsExactlyInAnyOrder(89_000L, 10_000L);
+    assertThatThrownBy(
+            () ->
+                jdbc.sql(
+                        """
+                        INSERT INTO reserve_releases
+                            (currency, held_date, merchant_id, release_run_id, amount)
+                        VALUES ('USD', ?, ?, ?, 10000)
+                        """)
+                    .params(day1, merchant, runId(day4))
+                    .update())
+        .hasMessageContaining("already released by run " + runId(day3));
+  }
+
+  @Test
   void batchActivitiesLostAfterTheirCommit_areRetried_andPostNothingTwice() {
     List<MerchantPlan> plans = generate(777L, 6);
     LocalDate cleanDate = LocalDate.of(2024, 2, 1);
@@ -518,7 +627,8 @@ class DailySettlementIT {
 
     settle(cleanDate);
     batches.losing = true;
-    settle(lostDate);
+    settle(lostDate); // also releases the clean day's reserves, due since the day after it
+    settle(lostDate.plusDays(1)); // releases the lost day's
 
     assertThat(batches.failed).hasSizeGreaterThan(4);
     assertThat(ledgerByPosition(lost.keySet())).isEqualTo(ledgerByPosition(clean.keySet()));
@@ -592,6 +702,12 @@ class DailySettlementIT {
               .newUntypedWorkflowStub(
                   DailySettlementWorkflow.workflowId("USD", stoppedDate.toString(), 1))
               .getResult(120, TimeUnit.SECONDS, String.class);
+      // the stopped day's run released the clean day's reserves; the next day releases its own
+      devClient
+          .newWorkflowStub(DailySettlementWorkflow.class, runOptions(stoppedDate.plusDays(1)))
+          .settle(
+              new SettlementRequest(
+                  USD, stoppedDate.plusDays(1).toString(), 1, SettlementRequest.SCHEDULE, null));
       second.shutdownNow();
       service.shutdownNow();
 
@@ -678,7 +794,13 @@ class DailySettlementIT {
 
   private static long unsettledItems(String merchant) {
     return jdbc.sql(
-            "SELECT count(*) FROM settlement_items WHERE merchant_id = ? AND settled_run_id IS NULL")
+            """
+            SELECT count(*) FROM settlement_items i
+            WHERE i.merchant_id = ?
+              AND NOT EXISTS (SELECT 1 FROM settlement_run_items v
+                              JOIN settlement_runs r ON r.id = v.run_id
+                              WHERE v.id = i.id AND r.status IN ('posting', 'posted'))
+            """)
         .param(merchant)
         .query(Long.class)
         .single();

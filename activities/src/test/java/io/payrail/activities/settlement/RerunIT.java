@@ -100,9 +100,9 @@ class RerunIT {
     SettlementBatchActivitiesImpl batches =
         new SettlementBatchActivitiesImpl(jdbc, transactions, ledger);
     worker.registerActivitiesImplementations(
-        new SettlementActivitiesImpl(jdbc),
+        new SettlementActivitiesImpl(jdbc, transactions),
         batches,
-        new RerunActivitiesImpl(jdbc, transactions, ledger, batches, "rerun-it"));
+        new RerunActivitiesImpl(jdbc, transactions, ledger, "rerun-it"));
     env.start();
   }
 
@@ -157,11 +157,13 @@ class RerunIT {
 
     assertThat(status(run1)).isEqualTo(RunStatus.SUPERSEDED);
     assertThat(status(run2)).isEqualTo(RunStatus.POSTED);
-    assertThat(count("SELECT count(*) FROM settlement_items WHERE settled_run_id = ?", run2))
+    assertThat(count("SELECT count(*) FROM settlement_run_items WHERE run_id = ?", run2))
         .as("every item of the day settled by the rerun, once")
         .isEqualTo(3);
-    assertThat(count("SELECT count(*) FROM settlement_items WHERE settled_run_id = ?", run1))
-        .isZero();
+    assertThat(count("SELECT count(*) FROM settlement_run_items WHERE run_id = ?", run1)).isZero();
+    assertThat(count("SELECT count(*) FROM settlement_items WHERE settled_run_id = ?", run2))
+        .as("the late item, item by item; the window's two by the window")
+        .isEqualTo(1);
     // the unsent payout: voided, returned, paid again with the new amount
     assertThat(payouts(unsent))
         .extracting(p -> p.get("amount") + " " + p.get("status"))
@@ -206,11 +208,15 @@ class RerunIT {
     long run2 = awaitRun(day, 2, RunStatus.AWAITING_APPROVAL);
     assertThatThrownBy(
             () ->
-                jdbc.sql("UPDATE settlement_items SET settled_run_id = ? WHERE settled_run_id = ?")
+                jdbc.sql(
+                        """
+                        UPDATE settlement_items SET settled_run_id = ?
+                        WHERE id IN (SELECT id FROM settlement_run_items WHERE run_id = ?)
+                        """)
                     .params(run2, run1)
                     .update())
-        .as("the schema moves items only to an approved rerun")
-        .hasMessageContaining("already settled by run");
+        .as("the schema moves no item of a window to a rerun: the window passes on approval")
+        .hasMessageContaining("is settled by the run whose window holds it");
     // committed late: after the computation, inside the day's window
     insertItem(merchant, 5_000, day);
     rerun.approve(new Approval(CHECKER, "looks right"));
@@ -219,10 +225,12 @@ class RerunIT {
         .as("the approved figures do not hold the late item: nothing may be applied")
         .isInstanceOf(io.temporal.client.WorkflowFailedException.class);
     assertThat(status(run1)).isEqualTo(RunStatus.POSTED);
-    assertThat(count("SELECT count(*) FROM settlement_items WHERE settled_run_id = ?", run1))
+    assertThat(count("SELECT count(*) FROM settlement_run_items WHERE run_id = ?", run1))
         .isEqualTo(1);
     assertThat(count("SELECT count(*) FROM settlement_items WHERE settled_run_id = ?", run2))
         .isZero();
+    assertThat(claimed(run1)).isTrue();
+    assertThat(claimed(run2)).as("the window stays run 1's").isFalse();
     assertThat(
             count(
                 "SELECT count(*) FROM journal_entries WHERE idempotency_key LIKE ?",
@@ -406,5 +414,12 @@ class RerunIT {
         .param(Long.toString(run))
         .query(String.class)
         .list();
+  }
+
+  private static boolean claimed(long run) {
+    return jdbc.sql("SELECT claimed_at IS NOT NULL FROM settlement_runs WHERE id = ?")
+        .param(run)
+        .query(Boolean.class)
+        .single();
   }
 }

@@ -37,7 +37,7 @@ class SettlementVolumeIT {
     DataSource database = TestServers.database();
     JdbcClient jdbc = JdbcClient.create(database);
     JdbcTransactionManager transactions = new JdbcTransactionManager(database);
-    SettlementActivitiesImpl run = new SettlementActivitiesImpl(jdbc);
+    SettlementActivitiesImpl run = new SettlementActivitiesImpl(jdbc, transactions);
     SettlementBatchActivitiesImpl batches =
         new SettlementBatchActivitiesImpl(jdbc, transactions, new Ledger(jdbc, transactions));
     LocalDate date = LocalDate.of(2025, 1, 15);
@@ -86,7 +86,7 @@ class SettlementVolumeIT {
                    count(*) FILTER (WHERE kind = 'refund'),
                    coalesce(sum(amount) FILTER (WHERE kind = 'capture'), 0),
                    coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0)
-            FROM settlement_items WHERE settled_run_id = ? GROUP BY merchant_id
+            FROM settlement_run_items WHERE run_id = ? GROUP BY merchant_id
             """)
         .param(runId)
         .update();

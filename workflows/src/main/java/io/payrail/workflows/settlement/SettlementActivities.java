@@ -18,10 +18,12 @@ public interface SettlementActivities {
   OpenedRun openRun(SettlementRequest request);
 
   /**
-   * Claims for the run, in one set-based statement, every unsettled item of its currency and window
-   * whose merchant has terms in force on the business date in that currency; items of merchants
-   * without such terms stay unclaimed and are alerted (logged at ERROR, {@code settlement.alert}).
-   * Idempotent: an item is claimed once ({@code settled_run_id} from null).
+   * Claims the run's window (V14, docs/settlement.md): the window's items are the run's without a
+   * write to each; items of merchants without terms in force in the run's currency are left to a
+   * later run (marked late), and late items of earlier windows of merchants with terms are settled
+   * by this run item by item; both alerted (logged at ERROR, {@code settlement.alert}). Once per
+   * run ({@code claimed_at}): executed again, after the figures are computed, it adds nothing. A
+   * window overlapping another claimed one of the currency is refused by the schema.
    *
    * @return the number of items the run holds
    */
