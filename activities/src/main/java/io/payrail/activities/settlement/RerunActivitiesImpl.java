@@ -387,22 +387,45 @@ public class RerunActivitiesImpl implements RerunActivities {
          OR i.gross <> ms.gross OR i.refunds <> ms.refunds
       """;
 
+  /**
+   * Holds whose release the rerun computed that another run, neither the one it supersedes nor a
+   * proposal, has released since (the next day's run, while the rerun waited for its approval):
+   * applied, the rerun would release them a second time.
+   */
+  private static final String RELEASED_SINCE =
+      """
+      SELECT count(*) FROM reserve_releases mine
+      JOIN settlement_runs me ON me.id = mine.release_run_id
+      JOIN reserve_releases other ON other.currency = mine.currency
+           AND other.held_date = mine.held_date AND other.merchant_id = mine.merchant_id
+           AND other.release_run_id <> mine.release_run_id
+      JOIN settlement_runs o ON o.id = other.release_run_id
+      WHERE mine.release_run_id = ? AND o.status IN ('posting', 'posted')
+        AND o.id IS DISTINCT FROM me.supersedes_run_id
+      """;
+
   private void requireComputedItems(long rerunId) {
     long differing =
         jdbc.sql(UNCOMPUTED_MERCHANTS).params(rerunId, rerunId).query(Long.class).single();
-    if (differing > 0) {
+    long releasedSince = jdbc.sql(RELEASED_SINCE).param(rerunId).query(Long.class).single();
+    if (differing > 0 || releasedSince > 0) {
+      String what =
+          differing > 0
+              ? "the items of " + differing + " merchants changed"
+              : releasedSince + " reserves it releases were released by another run";
       // Thrown inside the transaction: the items move back, nothing is posted.
       log.error(
-          "settlement.alert rerun {}: the items of {} merchants changed since it was computed;"
-              + " nothing applied: reject it and ask for a new rerun",
+          "settlement.alert rerun {}: {} since it was computed; nothing applied: reject it and"
+              + " ask for a new rerun",
           rerunId,
-          differing);
+          what);
       throw ApplicationFailure.newNonRetryableFailure(
-          "the day's items changed since rerun "
+          "rerun "
               + rerunId
-              + " was computed ("
-              + differing
-              + " merchants): reject it and ask for a new rerun",
+              + " is stale: "
+              + what
+              + " since it was computed; reject it and"
+              + " ask for a new rerun",
           RerunActivities.STALE);
     }
   }

@@ -239,6 +239,44 @@ class RerunIT {
   }
 
   @Test
+  void aRerunReleasingAReserveTheNextDaysRunReleasedSince_isStale_andReleasesNothingTwice()
+      throws InterruptedException {
+    LocalDate held = LocalDate.of(2021, 7, 5);
+    LocalDate due = held.plusDays(1);
+    String merchant = payments.merchant();
+    insertTerms(merchant, held, 100);
+    insertItem(merchant, 100_000, held);
+    assertThat(settle(held, 1, SettlementRequest.SCHEDULE)).isEqualTo(RunStatus.POSTED);
+    assertThat(settle(due, 1, SettlementRequest.SCHEDULE)).isEqualTo(RunStatus.POSTED);
+    // finance finds the day should have held a 10% reserve for a day: its rerun holds it
+    insertTerms(merchant, held, 100, 1_000, 1);
+    DailySettlementWorkflow heldRerun = startRerun(held);
+    awaitRun(held, 2, RunStatus.AWAITING_APPROVAL);
+    heldRerun.approve(new Approval(CHECKER, "reserve added"));
+    assertThat(result(held)).isEqualTo(RunStatus.POSTED);
+    // a rerun of the due day now releases it, and waits for its approval...
+    DailySettlementWorkflow dueRerun = startRerun(due);
+    long dueRun2 = awaitRun(due, 2, RunStatus.AWAITING_APPROVAL);
+    assertThat(reserveReleased(dueRun2, merchant)).isEqualTo(10_000);
+    // ...while the next day's run, due on or after, releases it first
+    LocalDate next = due.plusDays(1);
+    assertThat(settle(next, 1, SettlementRequest.SCHEDULE)).isEqualTo(RunStatus.POSTED);
+    assertThat(reserveReleased(runId(next, 1), merchant)).isEqualTo(10_000);
+
+    dueRerun.approve(new Approval(CHECKER, "late approval"));
+
+    assertThatThrownBy(() -> result(due))
+        .as("applied, the rerun would release the reserve a second time")
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class);
+    assertThat(status(runId(due, 1))).isEqualTo(RunStatus.POSTED);
+    assertThat(
+            count(
+                "SELECT count(*) FROM journal_entries WHERE idempotency_key LIKE ?",
+                "adjustment:" + dueRun2 + ":%"))
+        .isZero();
+  }
+
+  @Test
   void aRerunOfADayThatNeverRan_isRefused_andOpensNoRun() {
     LocalDate day = LocalDate.of(2021, 6, 20);
     String merchant = payments.merchant();
@@ -301,6 +339,11 @@ class RerunIT {
   }
 
   private static void insertTerms(String merchant, LocalDate from, int feeBps) {
+    insertTerms(merchant, from, feeBps, 0, 0);
+  }
+
+  private static void insertTerms(
+      String merchant, LocalDate from, int feeBps, int reserveBps, int holdDays) {
     jdbc.sql(
             """
             INSERT INTO settlement_terms
@@ -308,10 +351,10 @@ class RerunIT {
                  refund_fee_policy, payout_delay_days, minimum_payout, reserve_basis_points,
                  reserve_hold_days, payout_rail, account_holder, routing_number,
                  account_ciphertext, account_last4, created_by)
-            VALUES (?, ?, 'USD', ?, 0, 'none', 0, 0, 0, 0, 'ach', 'Test merchant', '011000015',
+            VALUES (?, ?, 'USD', ?, 0, 'none', 0, 0, ?, ?, 'ach', 'Test merchant', '011000015',
                     'vault:v1:x', '6789', 'test')
             """)
-        .params(merchant, from, feeBps)
+        .params(merchant, from, feeBps, reserveBps, holdDays)
         .update();
   }
 
@@ -342,6 +385,14 @@ class RerunIT {
     return jdbc.sql("SELECT status FROM settlement_runs WHERE id = ?")
         .param(run)
         .query(String.class)
+        .single();
+  }
+
+  private static long reserveReleased(long run, String merchant) {
+    return jdbc.sql(
+            "SELECT reserve_released FROM merchant_settlements WHERE run_id = ? AND merchant_id = ?")
+        .params(run, merchant)
+        .query(Long.class)
         .single();
   }
 
