@@ -3,6 +3,7 @@ package io.payrail.api.settlement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -12,6 +13,8 @@ import io.grpc.Status;
 import io.payrail.api.error.ApiException;
 import io.payrail.workflows.settlement.Approval;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -99,7 +102,7 @@ class DecisionUpdatesTest {
         () -> decisions.decide(rerun("posted"), "reject", CHECKER),
         HttpStatus.NOT_FOUND,
         "settlement_run_not_awaiting_approval");
-    verify(reruns, never()).rejectEnded(any(Long.class), any());
+    verify(reruns, never()).rejectEnded(anyLong(), any());
   }
 
   @Test
@@ -138,9 +141,10 @@ class DecisionUpdatesTest {
                     2,
                     "RecordFileApproval",
                     "1",
-                    null,
+                    RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED,
                     "worker",
-                    new TimeoutFailure("start to close", null, null))));
+                    new TimeoutFailure(
+                        "start to close", null, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE))));
 
     assertPending();
   }
