@@ -193,9 +193,9 @@ class Reruns {
         jdbc.sql(
                 """
                 UPDATE settlement_runs r SET status = 'rejected', completed_at = now()
-                FROM (SELECT id, status FROM settlement_runs WHERE id = ? FOR UPDATE) old
-                WHERE r.id = old.id AND old.status IN ('computing', 'awaiting_approval')
-                RETURNING old.status
+                FROM (SELECT id, status FROM settlement_runs WHERE id = ? FOR UPDATE) prior
+                WHERE r.id = prior.id AND prior.status IN ('computing', 'awaiting_approval')
+                RETURNING prior.status
                 """)
             .param(rerunId)
             .query(String.class)
