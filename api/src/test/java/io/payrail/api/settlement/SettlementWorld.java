@@ -8,6 +8,7 @@ import io.payrail.activities.settlement.SettlementActivitiesImpl;
 import io.payrail.activities.settlement.SettlementBatchActivitiesImpl;
 import io.payrail.activities.settlement.payout.PayoutFileActivitiesImpl;
 import io.payrail.activities.settlement.payout.PayoutFileProperties;
+import io.payrail.platform.card.CardToTokenize;
 import io.payrail.platform.card.CardVault;
 import io.payrail.workflows.common.TaskQueues;
 import io.payrail.workflows.settlement.DailySettlementWorkflow;
@@ -109,15 +110,12 @@ final class SettlementWorld implements AutoCloseable {
 
   /** A captured payment of the day, as the payment workflow records it. */
   void capture(String merchant, long amount, LocalDate day) {
-    String card = "card_" + random24();
-    jdbc.sql(
-            """
-            INSERT INTO cards (token, merchant_id, brand, bin, last4, exp_month, exp_year,
-                               fingerprint, pan_ciphertext)
-            VALUES (?, ?, 'VISA', '424242', '4242', 12, 2030, 'fp', 'vault:v1:never-revealed')
-            """)
-        .params(card, merchant)
-        .update();
+    // a real card, sealed by the vault: key rotation rewraps every stored ciphertext
+    String card =
+        vault
+            .tokenize(
+                merchant, new CardToTokenize("4242424242424242", "VISA", 12, 2030, null, null))
+            .token();
     String payment = "pay_" + random24();
     jdbc.sql(
             """
