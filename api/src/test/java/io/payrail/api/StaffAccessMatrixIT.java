@@ -476,12 +476,12 @@ class StaffAccessMatrixIT {
         "GET /staff/v1/settlement/payout_files/{id}",
         financeRow(
             () -> "/staff/v1/settlement/payout_files/" + payoutFileA, idIs(() -> payoutFileA)));
-    // No PayoutFileWorkflow runs here: the file awaits no approval, which finance is told (409).
+    // No PayoutFileWorkflow runs here: the file awaits no approval, which finance is told (404).
     rows.put(
         "POST /staff/v1/settlement/payout_files/{id}/approve",
         new Row(
             Group.FINANCE,
-            409,
+            404,
             403,
             () -> "/staff/v1/settlement/payout_files/" + payoutFileA + "/approve",
             null,

@@ -104,10 +104,10 @@ class Reruns {
               + latest.get("status")
               + ": a day is rerun once its latest run is posted");
     }
-    int runNumber = ((Number) latest.get("run_number")).intValue() + 1;
+    int runNumber = ((Number) latest.get("next_run_number")).intValue();
     String workflowId = DailySettlementWorkflow.workflowId(currency, date.toString(), runNumber);
     long supersedes = ((Number) latest.get("id")).longValue();
-    long runId = openRun(workflowId, supersedes, caller.id(), reason);
+    long runId = openRun(runNumber, workflowId, supersedes, caller.id(), reason);
     Map<String, Object> after = new LinkedHashMap<>();
     after.put("currency", currency);
     after.put("business_date", date.toString());
@@ -141,6 +141,78 @@ class Reruns {
         .params(runId, json.writeValueAsString(body), caller.id(), idempotencyKey)
         .update();
     return new Answer(201, body);
+  }
+
+  /**
+   * Merchants whose items an approval of rerun {@code rerunId} would settle now differ from what it
+   * computed: run n's items and the day's unsettled ones of the rerun's merchants, counted and
+   * summed per merchant, against its {@code merchant_settlements}. The same comparison the
+   * approval's activity makes in its transaction after moving the items (RerunActivitiesImpl), made
+   * here beforehand so a stale rerun is refused to the approver rather than failed after the
+   * approval was accepted; the activity's check stays, for an item committed in between.
+   */
+  long staleMerchants(long rerunId) {
+    return jdbc.sql(
+            """
+            WITH rerun AS (SELECT * FROM settlement_runs WHERE id = ?),
+            computed AS (SELECT ms.* FROM merchant_settlements ms JOIN rerun ON ms.run_id = rerun.id),
+            would AS (
+              SELECT i.merchant_id,
+                     count(*) FILTER (WHERE i.kind = 'capture') AS captures,
+                     count(*) FILTER (WHERE i.kind = 'refund') AS refund_count,
+                     coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0) AS gross,
+                     coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunds
+              FROM settlement_items i, rerun r
+              WHERE i.settled_run_id = r.supersedes_run_id
+                 OR (i.settled_run_id IS NULL AND i.currency = r.currency
+                     AND i.occurred_at >= r.window_start AND i.occurred_at < r.window_end
+                     AND i.merchant_id IN (SELECT merchant_id FROM computed))
+              GROUP BY i.merchant_id)
+            SELECT count(*)
+            FROM would i FULL JOIN computed ms USING (merchant_id)
+            WHERE ms.merchant_id IS NULL
+               OR (i.merchant_id IS NULL AND ms.capture_count + ms.refund_count > 0)
+               OR i.captures <> ms.capture_count OR i.refund_count <> ms.refund_count
+               OR i.gross <> ms.gross OR i.refunds <> ms.refunds
+            """)
+        .param(rerunId)
+        .query(Long.class)
+        .single();
+  }
+
+  /**
+   * Records the rejection of a rerun whose workflow has ended without a decision (it failed: an
+   * approval found it stale), as the signed-in finance user, with its {@code
+   * settlement_rerun.rejected} audit record. Returns false when the rerun was decided meanwhile.
+   */
+  @Transactional
+  boolean rejectEnded(long rerunId, String note) {
+    Caller caller =
+        Caller.current().orElseThrow(() -> new IllegalStateException("no caller on /staff"));
+    Optional<String> before =
+        jdbc.sql(
+                """
+                UPDATE settlement_runs r SET status = 'rejected', completed_at = now()
+                FROM (SELECT id, status FROM settlement_runs WHERE id = ? FOR UPDATE) prior
+                WHERE r.id = prior.id AND prior.status IN ('computing', 'awaiting_approval')
+                RETURNING prior.status
+                """)
+            .param(rerunId)
+            .query(String.class)
+            .optional();
+    if (before.isEmpty()) {
+      return false;
+    }
+    Map<String, Object> after = new LinkedHashMap<>();
+    after.put("status", "rejected");
+    after.put("rejected_by", caller.id());
+    after.put("note", note);
+    after.put("workflow", "ended without a decision");
+    audit.record(
+        "settlement_rerun.rejected",
+        AuditTarget.of("settlement_run", Long.toString(rerunId)),
+        AuditChanges.of(Map.of("status", before.get()), after));
+    return true;
   }
 
   private Answer replay(Caller caller, String idempotencyKey, String hash) {
@@ -192,11 +264,14 @@ class Reruns {
         jdbc
             .sql(
                 """
-                SELECT id, run_number, status, workflow_id FROM settlement_runs
-                WHERE currency = ? AND business_date = ?
+                SELECT id, status, workflow_id,
+                       (SELECT max(run_number) + 1 FROM settlement_runs
+                        WHERE currency = ? AND business_date = ?) AS next_run_number
+                FROM settlement_runs
+                WHERE currency = ? AND business_date = ? AND status <> 'rejected'
                 ORDER BY run_number DESC LIMIT 1 FOR UPDATE
                 """)
-            .params(currency, date)
+            .params(currency, date, currency, date)
             .query()
             .listOfRows()
             .stream()
@@ -212,18 +287,23 @@ class Reruns {
                     + ": a day that never ran is backfilled from its schedule, not rerun"));
   }
 
-  private long openRun(String workflowId, long supersedes, String requestedBy, String reason) {
+  /**
+   * Opens run {@code runNumber} beside the day's latest run that was not rejected: after a rejected
+   * rerun n+1, the next one is n+2, superseding run n.
+   */
+  private long openRun(
+      int runNumber, String workflowId, long supersedes, String requestedBy, String reason) {
     return jdbc.sql(
             """
             INSERT INTO settlement_runs (currency, business_date, run_number, workflow_id,
                 window_start, window_end, status, supersedes_run_id, requested_by, reason)
-            SELECT currency, business_date, run_number + 1, ?, window_start, window_end,
+            SELECT currency, business_date, ?, ?, window_start, window_end,
                    'computing', id, ?, ?
             FROM settlement_runs WHERE id = ?
             ON CONFLICT (currency, business_date, run_number) DO NOTHING
             RETURNING id
             """)
-        .params(workflowId, requestedBy, reason, supersedes)
+        .params(runNumber, workflowId, requestedBy, reason, supersedes)
         .query(Long.class)
         .optional()
         .orElseThrow(

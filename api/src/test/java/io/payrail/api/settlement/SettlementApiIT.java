@@ -474,13 +474,13 @@ class SettlementApiIT {
   }
 
   @Test
-  void approval_ofAFileNoWorkflowAwaits_is409() throws Exception {
+  void approval_ofAFileNoWorkflowAwaits_is404() throws Exception {
     Fixture day = fixture(merchantA);
 
     HttpResponse<String> answer =
         call("POST", "/staff/v1/settlement/payout_files/" + day.file() + "/approve", checker, null);
 
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404);
     assertThat(json.readTree(answer.body()).path("error").path("code").asString())
         .isEqualTo("payout_file_not_awaiting_approval");
   }
