@@ -337,6 +337,11 @@ public class RerunActivitiesImpl implements RerunActivities {
   }
 
   @Override
+  public void requireFresh(long rerunId) {
+    requireComputedItems(rerunId);
+  }
+
+  @Override
   public void rejectRerun(long rerunId, Approval rejection) {
     transactions.executeWithoutResult(
         status -> {

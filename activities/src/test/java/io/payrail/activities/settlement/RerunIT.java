@@ -13,6 +13,7 @@ import io.payrail.workflows.settlement.DailySettlementWorkflow;
 import io.payrail.workflows.settlement.DailySettlementWorkflowImpl;
 import io.payrail.workflows.settlement.PayoutFileInput;
 import io.payrail.workflows.settlement.PayoutFileWorkflow;
+import io.payrail.workflows.settlement.RerunActivities;
 import io.payrail.workflows.settlement.RunStatus;
 import io.payrail.workflows.settlement.SettlementBatchWorkflowImpl;
 import io.payrail.workflows.settlement.SettlementCalendar;
@@ -219,11 +220,14 @@ class RerunIT {
         .hasMessageContaining("is settled by the run whose window holds it");
     // committed late: after the computation, inside the day's window
     insertItem(merchant, 5_000, day);
-    rerun.approve(new Approval(CHECKER, "looks right"));
+    assertStale(() -> rerun.approve(new Approval(CHECKER, "looks right")));
+    // and if it comes between that check and the approval's transaction, the transaction refuses
+    assertStale(
+        () ->
+            new RerunActivitiesImpl(jdbc, transactions, ledger, "rerun-it")
+                .applyRerun(run2, new Approval(CHECKER, "looks right")));
 
-    assertThatThrownBy(() -> result(day))
-        .as("the approved figures do not hold the late item: nothing may be applied")
-        .isInstanceOf(io.temporal.client.WorkflowFailedException.class);
+    assertThat(status(run2)).isEqualTo(RunStatus.AWAITING_APPROVAL);
     assertThat(status(run1)).isEqualTo(RunStatus.POSTED);
     assertThat(count("SELECT count(*) FROM settlement_run_items WHERE run_id = ?", run1))
         .isEqualTo(1);
@@ -236,6 +240,25 @@ class RerunIT {
                 "SELECT count(*) FROM journal_entries WHERE idempotency_key LIKE ?",
                 "adjustment:" + run2 + ":%"))
         .isZero();
+    assertThat(rerun.reject(new Approval(CHECKER, "stale: ask again"))).isEqualTo("rejected");
+    assertThat(result(day)).isEqualTo(RunStatus.REJECTED);
+  }
+
+  /** Refused as stale: the rerun's figures no longer hold the day. */
+  private static void assertStale(org.assertj.core.api.ThrowableAssert.ThrowingCallable decision) {
+    assertThatThrownBy(decision)
+        .as("the approved figures no longer hold the day: nothing may be applied")
+        .satisfies(
+            failure -> {
+              Throwable cause =
+                  failure instanceof io.temporal.client.WorkflowUpdateException
+                      ? failure.getCause()
+                      : failure;
+              assertThat(cause)
+                  .isInstanceOfSatisfying(
+                      io.temporal.failure.ApplicationFailure.class,
+                      stale -> assertThat(stale.getType()).isEqualTo(RerunActivities.STALE));
+            });
   }
 
   @Test
@@ -263,11 +286,9 @@ class RerunIT {
     assertThat(settle(next, 1, SettlementRequest.SCHEDULE)).isEqualTo(RunStatus.POSTED);
     assertThat(reserveReleased(runId(next, 1), merchant)).isEqualTo(10_000);
 
-    dueRerun.approve(new Approval(CHECKER, "late approval"));
+    assertStale(() -> dueRerun.approve(new Approval(CHECKER, "late approval")));
 
-    assertThatThrownBy(() -> result(due))
-        .as("applied, the rerun would release the reserve a second time")
-        .isInstanceOf(io.temporal.client.WorkflowFailedException.class);
+    assertThat(status(dueRun2)).isEqualTo(RunStatus.AWAITING_APPROVAL);
     assertThat(status(runId(due, 1))).isEqualTo(RunStatus.POSTED);
     assertThat(
             count(

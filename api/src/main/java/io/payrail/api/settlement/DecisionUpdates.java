@@ -4,6 +4,7 @@ import io.payrail.api.error.ApiException;
 import io.payrail.api.error.ErrorTypes;
 import io.payrail.workflows.common.CorrelationId;
 import io.payrail.workflows.settlement.Approval;
+import io.payrail.workflows.settlement.RerunActivities;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -35,7 +36,8 @@ import org.springframework.stereotype.Service;
  * <ul>
  *   <li>the workflow's answer: returned;
  *   <li>the update's validator or handler refused it (maker = checker, not awaiting a decision):
- *       409 with the endpoint's code and the workflow's reason;
+ *       409 with the endpoint's code and the workflow's reason; a rerun the approval's handler
+ *       found stale: 409 {@code rerun_stale};
  *   <li>no execution of that id is running (it ended, or never started): empty, for the caller to
  *       say what that means for its object (a 404, or a rerun whose workflow failed rejected);
  *   <li>anything else (Temporal unreachable, an activity that failed behind the update, no answer
@@ -56,6 +58,12 @@ class DecisionUpdates implements DisposableBean {
   static final Duration WAIT = Duration.ofSeconds(10);
 
   static final long RETRY_AFTER_SECONDS = 5;
+
+  /**
+   * The 409 code of an approval refused because the rerun is stale (its day changed since it was
+   * computed): reject it and ask for a new rerun.
+   */
+  static final String STALE = "rerun_stale";
 
   /**
    * What an endpoint answers with.
@@ -115,7 +123,7 @@ class DecisionUpdates implements DisposableBean {
         throw new ApiException(
             HttpStatus.CONFLICT,
             ErrorTypes.INVALID_REQUEST,
-            codes.refused(),
+            RerunActivities.STALE.equals(reason.getType()) ? STALE : codes.refused(),
             "Refused for " + codes.subject() + ": " + reason.getOriginalMessage(),
             null);
       }

@@ -15,16 +15,12 @@ import org.springframework.stereotype.Service;
  * workflow decides (maker-checker, state) and its activity writes the audit record with the decider
  * as actor.
  *
- * <p>Two cases the workflow cannot decide:
- *
- * <ul>
- *   <li>An approval of a rerun whose figures no longer hold the day's items (an item committed, or
- *       run n's items changed, after it was computed) is refused here with 409 {@code rerun_stale}
- *       before it reaches the workflow, which would otherwise accept it and then fail applying it.
- *   <li>A rerun whose workflow has ended without deciding it (its approval found it stale and
- *       failed) stays {@code awaiting_approval} with no one to decide it: its rejection is recorded
- *       here ({@link Reruns#rejectEnded}), so a new rerun of the day can be asked for.
- * </ul>
+ * <p>An approval of a rerun whose figures no longer hold the day (an item committed, or a reserve
+ * released by another run, after it was computed) is refused by the approval's handler before
+ * anything is voided: 409 {@code rerun_stale}. A rerun whose workflow has ended without deciding it
+ * (an item committed between that check and the approval's transaction failed it) stays {@code
+ * awaiting_approval} with no one to decide it: its rejection is recorded here ({@link
+ * Reruns#rejectEnded}), so a new rerun of the day can be asked for.
  */
 @Service
 class RerunDecisions {
@@ -46,21 +42,6 @@ class RerunDecisions {
    * ({@code approved}, {@code rejected}).
    */
   String decide(SettlementRunRepository.Run run, String decision, Approval approval) {
-    if ("approve".equals(decision)) {
-      long stale = reruns.staleMerchants(run.id());
-      if (stale > 0) {
-        throw new ApiException(
-            HttpStatus.CONFLICT,
-            ErrorTypes.INVALID_REQUEST,
-            "rerun_stale",
-            "Rerun "
-                + run.workflowId()
-                + " no longer holds the day's items ("
-                + stale
-                + " merchants changed since it was computed): reject it and ask for a new rerun",
-            null);
-      }
-    }
     return updates
         .send(
             run.workflowId(),

@@ -144,43 +144,6 @@ class Reruns {
   }
 
   /**
-   * Merchants whose items an approval of rerun {@code rerunId} would settle now differ from what it
-   * computed: run n's items and the day's unsettled ones of the rerun's merchants, counted and
-   * summed per merchant, against its {@code merchant_settlements}. The same comparison the
-   * approval's activity makes in its transaction after moving the items (RerunActivitiesImpl), made
-   * here beforehand so a stale rerun is refused to the approver rather than failed after the
-   * approval was accepted; the activity's check stays, for an item committed in between.
-   */
-  long staleMerchants(long rerunId) {
-    return jdbc.sql(
-            """
-            WITH rerun AS (SELECT * FROM settlement_runs WHERE id = ?),
-            computed AS (SELECT ms.* FROM merchant_settlements ms JOIN rerun ON ms.run_id = rerun.id),
-            would AS (
-              SELECT i.merchant_id,
-                     count(*) FILTER (WHERE i.kind = 'capture') AS captures,
-                     count(*) FILTER (WHERE i.kind = 'refund') AS refund_count,
-                     coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0) AS gross,
-                     coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunds
-              FROM settlement_items i, rerun r
-              WHERE i.settled_run_id = r.supersedes_run_id
-                 OR (i.settled_run_id IS NULL AND i.currency = r.currency
-                     AND i.occurred_at >= r.window_start AND i.occurred_at < r.window_end
-                     AND i.merchant_id IN (SELECT merchant_id FROM computed))
-              GROUP BY i.merchant_id)
-            SELECT count(*)
-            FROM would i FULL JOIN computed ms USING (merchant_id)
-            WHERE ms.merchant_id IS NULL
-               OR (i.merchant_id IS NULL AND ms.capture_count + ms.refund_count > 0)
-               OR i.captures <> ms.capture_count OR i.refund_count <> ms.refund_count
-               OR i.gross <> ms.gross OR i.refunds <> ms.refunds
-            """)
-        .param(rerunId)
-        .query(Long.class)
-        .single();
-  }
-
-  /**
    * Records the rejection of a rerun whose workflow has ended without a decision (it failed: an
    * approval found it stale), as the signed-in finance user, with its {@code
    * settlement_rerun.rejected} audit record. Returns false when the rerun was decided meanwhile.

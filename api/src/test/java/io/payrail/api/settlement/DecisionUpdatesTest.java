@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import io.grpc.Status;
 import io.payrail.api.error.ApiException;
 import io.payrail.workflows.settlement.Approval;
+import io.payrail.workflows.settlement.RerunActivities;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.TimeoutType;
@@ -157,15 +158,22 @@ class DecisionUpdatesTest {
   }
 
   @Test
-  void aStaleRerun_isRefusedBeforeTheApprovalReachesTheWorkflow() {
-    when(reruns.staleMerchants(13L)).thenReturn(2L);
+  void aStaleRerun_refusedByTheApprovalsHandler_isA409RerunStale() {
+    fails(
+        () ->
+            new WorkflowUpdateException(
+                EXECUTION,
+                "approve:checker-subject",
+                "approve",
+                ApplicationFailure.newNonRetryableFailure(
+                    "rerun 13 is stale: the items of 2 merchants changed since it was computed",
+                    RerunActivities.STALE)));
 
     assertRefused(
             () -> decisions.decide(rerun("awaiting_approval"), "approve", CHECKER),
             HttpStatus.CONFLICT,
             "rerun_stale")
         .hasMessageContaining("2 merchants");
-    verify(temporal, never()).newUntypedWorkflowStub(any(String.class));
   }
 
   private void assertPending() {

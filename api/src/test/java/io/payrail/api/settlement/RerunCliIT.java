@@ -1,7 +1,6 @@
 package io.payrail.api.settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.payrail.devservers.KeycloakDevServer;
@@ -11,7 +10,6 @@ import io.payrail.platform.card.CardVault;
 import io.payrail.workflows.settlement.DailySettlementWorkflow;
 import io.payrail.workflows.settlement.PayoutFileWorkflow;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -182,17 +180,16 @@ class RerunCliIT {
   }
 
   @Test
-  void aStaleRerunApprovedFromTheCli_failsUnapplied_isRejectedThroughTheApi_andRerunAgain()
+  void aStaleRerunApprovedFromTheCli_isRefused_voidsNothing_isRejectedThroughTheApi_andRerunAgain()
       throws Exception {
     Rerun rerun = awaitingRerun("cli-stale");
-    // committed late: the CLI has no api to refuse it beforehand; the approval's activity does
+    // committed late: the approval's handler finds the rerun stale before anything is voided
     world.capture(rerun.merchant(), 5_000, rerun.day());
 
     Cli approved = approve(rerun.workflowId(), checker, "looks right");
 
-    assertThat(approved.exitCode()).as(approved.output()).isZero();
-    assertThatThrownBy(() -> world.result(rerun.workflowId()))
-        .isInstanceOf(WorkflowFailedException.class);
+    assertThat(approved.exitCode()).as(approved.output()).isNotZero();
+    assertThat(approved.output()).contains("stale");
     assertThat(world.status(rerun.id())).isEqualTo("awaiting_approval");
     assertThat(world.status(rerun.supersedes())).isEqualTo("posted");
 
@@ -204,6 +201,7 @@ class RerunCliIT {
             "{\"note\":\"stale: a late capture\"}");
     assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
     assertThat(json.readTree(rejected.body()).path("status").asString()).isEqualTo("rejected");
+    assertThat(world.result(rerun.workflowId())).isEqualTo("rejected");
     assertThat(world.status(rerun.id())).isEqualTo("rejected");
     assertThat(world.audit("settlement_run", Long.toString(rerun.id())))
         .containsExactly(

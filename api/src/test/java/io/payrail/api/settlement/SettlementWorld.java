@@ -72,15 +72,15 @@ final class SettlementWorld implements AutoCloseable {
         SettlementBatchWorkflowImpl.class,
         PayoutFileWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new SettlementActivitiesImpl(jdbc),
+        new SettlementActivitiesImpl(jdbc, transactions),
         batches,
-        new RerunActivitiesImpl(jdbc, transactions, ledger, batches, "api-it"),
+        new RerunActivitiesImpl(jdbc, transactions, ledger, "api-it"),
         new PayoutFileActivitiesImpl(
             jdbc,
             transactions,
             ledger,
             vault,
-            new PayoutFileProperties(outbox, null, null),
+            new PayoutFileProperties(outbox, null, null, null),
             "api-it"));
     workers.start();
   }

@@ -4,6 +4,7 @@ import io.payrail.workflows.common.PayrailSearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -112,6 +113,8 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
   private boolean awaitingApproval;
   private Approval approval;
   private Approval rejection;
+  private long rerunId;
+  private boolean checkingApproval;
   private String shownStatus;
   private boolean stallShown;
   private int steps;
@@ -169,6 +172,7 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
   private String rerun(SettlementRequest request) {
     OpenedRun run = reruns.openRerun(request);
     long runId = run.runId();
+    rerunId = runId;
     if (RunStatus.COMPUTING.equals(run.status())) {
       status(runId, RunStatus.COMPUTING);
       reruns.computeRerun(runId);
@@ -250,6 +254,11 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
     return approval != null || rejection != null;
   }
 
+  /** Decided, or an approval being checked: another decision must wait for its outcome. */
+  private boolean undecidable() {
+    return decided() || checkingApproval;
+  }
+
   /**
    * Asks each of run n's files that may still be stopped to void itself, then waits until each has
    * answered: voided, or approved before the void came (then its payouts are sent and the
@@ -282,9 +291,23 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
   @Override
   public String approve(Approval approval) {
     // Two decisions validated at the same moment both pass the validator: the first wins here.
-    if (!awaitingApproval || decided() || isRequester(approval.approver())) {
+    if (!awaitingApproval || undecidable() || isRequester(approval.approver())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "this rerun is not awaiting approval by " + approval.approver(), DECISION_REFUSED);
+    }
+    // A stale rerun is refused to its approver before anything is voided, from the API and the CLI
+    checkingApproval = true;
+    try {
+      reruns.requireFresh(rerunId);
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof ApplicationFailure reason
+          && RerunActivities.STALE.equals(reason.getType())) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            reason.getOriginalMessage(), RerunActivities.STALE);
+      }
+      throw e;
+    } finally {
+      checkingApproval = false;
     }
     this.approval = approval;
     return "approved";
@@ -297,7 +320,7 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
 
   @Override
   public String reject(Approval rejection) {
-    if (!awaitingApproval || decided()) {
+    if (!awaitingApproval || undecidable()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "this rerun is not awaiting approval", DECISION_REFUSED);
     }
@@ -306,7 +329,7 @@ public class DailySettlementWorkflowImpl implements DailySettlementWorkflow {
   }
 
   private void requireAwaitingDecision() {
-    if (!awaitingApproval || decided()) {
+    if (!awaitingApproval || undecidable()) {
       throw new IllegalStateException(
           request == null || request.runNumber() == 1
               ? "a scheduled run awaits no approval; only a rerun does"

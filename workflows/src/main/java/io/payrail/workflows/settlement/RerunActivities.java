@@ -25,6 +25,14 @@ public interface RerunActivities {
   String STALE = "RerunStale";
 
   /**
+   * Fails with the non-retryable {@link #STALE} when the rerun no longer holds what its approval
+   * would settle (the day's items changed since it was computed, or another run has released since
+   * a reserve it releases); returns otherwise. Reads only: the approval's handler asks it before
+   * accepting an approval, so a stale rerun is refused to the approver and nothing is voided.
+   */
+  void requireFresh(long rerunId);
+
+  /**
    * Finds or creates the {@code settlement_runs} row of run n+1 ({@code supersedes_run_id} = run n,
    * same window, status {@code computing}) and, when it creates it, the audit record {@code
    * settlement_rerun.requested} with the requester as actor. Key: (currency, business date, run

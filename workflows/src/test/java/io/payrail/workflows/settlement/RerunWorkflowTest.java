@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
@@ -45,6 +46,17 @@ class RerunWorkflowTest {
   /** What the rerun asked of the database, in order. */
   static class Reruns implements RerunActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
+
+    /** Whether the day changed since the rerun was computed. */
+    volatile boolean stale;
+
+    @Override
+    public void requireFresh(long rerunId) {
+      if (stale) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "rerun " + rerunId + " is stale: the items of 1 merchants changed", STALE);
+      }
+    }
 
     @Override
     public OpenedRun openRerun(SettlementRequest request) {
@@ -219,6 +231,26 @@ class RerunWorkflowTest {
               assertThat(file.requestedBy()).isEqualTo(MAKER);
             });
     assertThat(run.statuses).containsExactly(RunStatus.COMPUTING, RunStatus.POSTED);
+  }
+
+  @Test
+  void aStaleRerun_isRefusedToItsApprover_voidingNothing_andCanStillBeRejected() {
+    DailySettlementWorkflow rerun = startRerun();
+    awaitStatus(RunStatus.AWAITING_APPROVAL);
+    reruns.stale = true;
+
+    assertThatThrownBy(() -> rerun.approve(new Approval(CHECKER, "fees checked")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> assertThat(failure.getType()).isEqualTo(RerunActivities.STALE));
+
+    assertThat(RecordingFile.voids).isEmpty();
+    assertThat(reruns.calls).doesNotContain("voidable", "apply by " + CHECKER);
+    assertThat(searchStatus()).isEqualTo(RunStatus.AWAITING_APPROVAL);
+    assertThat(rerun.reject(new Approval(CHECKER, "stale: ask again"))).isEqualTo("rejected");
+    assertThat(result()).isEqualTo(RunStatus.REJECTED);
   }
 
   @Test
