@@ -122,22 +122,30 @@ public class RerunActivitiesImpl implements RerunActivities {
                       INSERT INTO settlement_runs (currency, business_date, run_number,
                           workflow_id, window_start, window_end, status, supersedes_run_id,
                           requested_by, reason)
-                      SELECT prev.currency, prev.business_date, prev.run_number + 1, ?,
+                      SELECT prev.currency, prev.business_date, ?, ?,
                              prev.window_start, prev.window_end, 'computing', prev.id, ?, ?
                       FROM settlement_runs prev
-                      WHERE prev.currency = ? AND prev.business_date = ? AND prev.run_number = ?
+                      WHERE prev.currency = ? AND prev.business_date = ? AND prev.run_number < ?
                         AND prev.status = 'posted'
+                        AND NOT EXISTS (
+                            SELECT 1 FROM settlement_runs later
+                            WHERE later.currency = prev.currency
+                              AND later.business_date = prev.business_date
+                              AND later.run_number > prev.run_number
+                              AND later.run_number < ? AND later.status <> 'rejected')
                       ON CONFLICT (currency, business_date, run_number) DO NOTHING
                       RETURNING id
                       """)
                   .params(
+                      runNumber,
                       DailySettlementWorkflow.workflowId(
                           currency, request.businessDate(), runNumber),
                       request.requestedBy(),
                       request.reason(),
                       currency,
                       date,
-                      runNumber - 1)
+                      runNumber,
+                      runNumber)
                   .query(Long.class)
                   .optional();
           Rerun rerun =
@@ -145,13 +153,13 @@ public class RerunActivitiesImpl implements RerunActivities {
                   .orElseThrow(
                       () ->
                           ApplicationFailure.newNonRetryableFailure(
-                              "run "
-                                  + (runNumber - 1)
-                                  + " of "
+                              "no posted run of "
                                   + currency
                                   + " "
                                   + date
-                                  + " is not the day's latest posted run: nothing to rerun",
+                                  + " comes before run "
+                                  + runNumber
+                                  + " with only rejected reruns between: nothing to rerun",
                               NOT_RERUNNABLE));
           created.ifPresent(
               id -> {

@@ -298,6 +298,47 @@ class RerunIT {
   }
 
   @Test
+  void afterARejectedRerun_runThreeStartedLikeFromTheCli_supersedesRunOne_butNotWhileTwoWaits()
+      throws InterruptedException {
+    LocalDate day = LocalDate.of(2021, 7, 12);
+    String merchant = payments.merchant();
+    insertTerms(merchant, day, 100);
+    insertItem(merchant, 30_000, day);
+    assertThat(settle(day, 1, SettlementRequest.SCHEDULE)).isEqualTo(RunStatus.POSTED);
+    long run1 = runId(day, 1);
+    DailySettlementWorkflow second = startRerun(day);
+    awaitRun(day, 2, RunStatus.AWAITING_APPROVAL);
+    assertThatThrownBy(() -> settle(day, 3, MAKER))
+        .as("run 2 awaits its decision: a third run has nothing to supersede")
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class);
+    assertThat(count("SELECT count(*) FROM settlement_runs WHERE business_date = ?", day))
+        .isEqualTo(2);
+
+    assertThat(second.reject(new Approval(CHECKER, "wrong version"))).isEqualTo("rejected");
+    assertThat(result(day)).isEqualTo(RunStatus.REJECTED);
+    DailySettlementWorkflow third =
+        env.getWorkflowClient().newWorkflowStub(DailySettlementWorkflow.class, options(day, 3));
+    WorkflowClient.start(
+        third::settle, new SettlementRequest(USD, day.toString(), 3, MAKER, "again"));
+    long run3 = awaitRun(day, 3, RunStatus.AWAITING_APPROVAL);
+
+    assertThat(
+            jdbc.sql("SELECT supersedes_run_id FROM settlement_runs WHERE id = ?")
+                .param(run3)
+                .query(Long.class)
+                .single())
+        .isEqualTo(run1);
+    assertThat(third.approve(new Approval(CHECKER, "ok"))).isEqualTo("approved");
+    assertThat(
+            env.getWorkflowClient()
+                .newUntypedWorkflowStub(
+                    DailySettlementWorkflow.workflowId("USD", day.toString(), 3))
+                .getResult(String.class))
+        .isEqualTo(RunStatus.POSTED);
+    assertThat(status(run1)).isEqualTo(RunStatus.SUPERSEDED);
+  }
+
+  @Test
   void aRerunOfADayThatNeverRan_isRefused_andOpensNoRun() {
     LocalDate day = LocalDate.of(2021, 6, 20);
     String merchant = payments.merchant();

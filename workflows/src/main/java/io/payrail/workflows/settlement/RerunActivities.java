@@ -36,7 +36,8 @@ public interface RerunActivities {
    * Finds or creates the {@code settlement_runs} row of run n+1 ({@code supersedes_run_id} = run n,
    * same window, status {@code computing}) and, when it creates it, the audit record {@code
    * settlement_rerun.requested} with the requester as actor. Key: (currency, business date, run
-   * number). Non-retryable {@link #NOT_RERUNNABLE} when run n is not the day's latest posted run.
+   * number). It supersedes the day's latest posted run, which only rejected reruns may follow (run
+   * n+2 after a rejected n+1). Non-retryable {@link #NOT_RERUNNABLE} when there is none.
    */
   OpenedRun openRerun(SettlementRequest request);
 
