@@ -12,7 +12,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.payrail.devservers.KeycloakDevServer;
-import io.payrail.devservers.SharedDevServers;
 import io.payrail.devservers.SharedKeycloak;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.assertj.core.api.SoftAssertions;
@@ -66,13 +64,7 @@ class StaffAccessMatrixIT {
 
   @DynamicPropertySource
   static void servers(DynamicPropertyRegistry registry) {
-    // Keycloak is the slowest: it starts beside the other servers.
-    CompletableFuture<KeycloakDevServer> keycloak =
-        CompletableFuture.supplyAsync(SharedKeycloak::get);
-    SharedDevServers.get()
-        .springProperties()
-        .forEach((key, value) -> registry.add(key, () -> value));
-    keycloak.join().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    SharedKeycloak.withDevServers().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.staff.clock-skew", CLOCK_SKEW::toString);
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
     // No worker runs here: payment operations answer 202 ("processing") after this wait.

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One Keycloak per test JVM, started on first use on a free port with a fresh data folder under
@@ -42,6 +45,18 @@ public final class SharedKeycloak {
       Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "keycloak-shutdown"));
     }
     return keycloak;
+  }
+
+  /**
+   * The Spring properties of the shared dev servers and of Keycloak together, Keycloak (the
+   * slowest) started beside the others: what a test of the staff API registers.
+   */
+  public static Map<String, String> withDevServers() {
+    CompletableFuture<KeycloakDevServer> keycloak =
+        CompletableFuture.supplyAsync(SharedKeycloak::get);
+    Map<String, String> properties = new LinkedHashMap<>(SharedDevServers.get().springProperties());
+    properties.putAll(keycloak.join().springProperties());
+    return properties;
   }
 
   private static Path freshHome() {

@@ -3,7 +3,6 @@ package io.payrail.api.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrail.devservers.KeycloakDevServer;
-import io.payrail.devservers.SharedDevServers;
 import io.payrail.devservers.SharedKeycloak;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,12 +40,7 @@ class ReconciliationApiIT {
 
   @DynamicPropertySource
   static void servers(DynamicPropertyRegistry registry) {
-    CompletableFuture<KeycloakDevServer> keycloak =
-        CompletableFuture.supplyAsync(SharedKeycloak::get);
-    SharedDevServers.get()
-        .springProperties()
-        .forEach((key, value) -> registry.add(key, () -> value));
-    keycloak.join().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    SharedKeycloak.withDevServers().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
     // No worker runs here: the payment the items name answers 202 ("processing") after this.
     registry.add("payrail.payments.authorization-wait", () -> "1s");

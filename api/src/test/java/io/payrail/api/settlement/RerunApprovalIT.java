@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.payrail.devservers.KeycloakDevServer;
-import io.payrail.devservers.SharedDevServers;
 import io.payrail.devservers.SharedKeycloak;
 import io.payrail.platform.card.CardVault;
 import io.payrail.workflows.settlement.DailySettlementWorkflow;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,12 +47,7 @@ class RerunApprovalIT {
 
   @DynamicPropertySource
   static void servers(DynamicPropertyRegistry registry) {
-    CompletableFuture<KeycloakDevServer> keycloak =
-        CompletableFuture.supplyAsync(SharedKeycloak::get);
-    SharedDevServers.get()
-        .springProperties()
-        .forEach((key, value) -> registry.add(key, () -> value));
-    keycloak.join().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    SharedKeycloak.withDevServers().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
   }
 

@@ -56,12 +56,7 @@ class RerunCliIT {
 
   @DynamicPropertySource
   static void servers(DynamicPropertyRegistry registry) {
-    CompletableFuture<KeycloakDevServer> keycloak =
-        CompletableFuture.supplyAsync(SharedKeycloak::get);
-    SharedDevServers.get()
-        .springProperties()
-        .forEach((key, value) -> registry.add(key, () -> value));
-    keycloak.join().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    SharedKeycloak.withDevServers().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.payrail.devservers.KeycloakDevServer;
-import io.payrail.devservers.SharedDevServers;
 import io.payrail.devservers.SharedKeycloak;
 import io.payrail.platform.card.CardVault;
 import io.payrail.workflows.settlement.Approval;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,12 +59,7 @@ class SettlementApiIT {
 
   @DynamicPropertySource
   static void servers(DynamicPropertyRegistry registry) {
-    CompletableFuture<KeycloakDevServer> keycloak =
-        CompletableFuture.supplyAsync(SharedKeycloak::get);
-    SharedDevServers.get()
-        .springProperties()
-        .forEach((key, value) -> registry.add(key, () -> value));
-    keycloak.join().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    SharedKeycloak.withDevServers().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("payrail.admin.token", () -> ADMIN_TOKEN);
   }
 
