@@ -274,12 +274,6 @@ public class Ledger {
         .param(lineAccounts)
         .param(lineAmounts)
         .update();
-    // Every entry's balance checked now (the deferred journal_lines_balance trigger, one call per
-    // line), not at the commit: at the commit the batch holds fee_revenue's lock, so the checks of
-    // concurrent batches' thousands of lines would run one batch after another. Deferred again
-    // after, for the lines a caller's transaction may still add one at a time (post).
-    jdbc.sql("SET CONSTRAINTS journal_lines_balance IMMEDIATE").update();
-    jdbc.sql("SET CONSTRAINTS journal_lines_balance DEFERRED").update();
     // The balances last, their deltas summed per account: a shared account (fee_revenue, which
     // every settlement entry credits) is locked from here to the commit only, not while the lines
     // are written, so concurrent batches' posts overlap. Locked in ascending id, the order every
