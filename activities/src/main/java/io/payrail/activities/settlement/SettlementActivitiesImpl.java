@@ -97,8 +97,14 @@ public class SettlementActivitiesImpl implements SettlementActivities {
   public long claim(long runId) {
     transactions.executeWithoutResult(status -> claimOnce(runId));
     long held =
-        jdbc.sql("SELECT count(*) FROM settlement_run_items WHERE run_id = ?")
-            .param(runId)
+        jdbc.sql(
+                """
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM settlement_run_totals WHERE run_id = ?)
+                  THEN (SELECT sum(capture_count + refund_count) FROM settlement_run_totals
+                        WHERE run_id = ?)
+                  ELSE (SELECT count(*) FROM settlement_run_items WHERE run_id = ?) END
+                """)
+            .params(runId, runId, runId)
             .query(Long.class)
             .single();
     log.info("settlement run {} holds {} items", runId, held);
@@ -110,7 +116,9 @@ public class SettlementActivitiesImpl implements SettlementActivities {
    * a reset) after the run's figures were computed adds nothing to it. Under the currency's
    * exclusive advisory lock, so items being inserted are committed first (V14's insert trigger
    * takes the shared lock): the window's items are then exactly the run's, and any item inserted
-   * after this commits is late.
+   * after this commits is late. The run's items, now fixed, are summed per merchant in the same
+   * transaction ({@code settlement_run_totals}, V15): one pass over the window, which the batches'
+   * computations read by merchant range.
    */
   private void claimOnce(long runId) {
     Map<String, Object> run =
@@ -156,6 +164,21 @@ public class SettlementActivitiesImpl implements SettlementActivities {
         "settlement.alert: run {} settles {} late items ({} minor units) of {}: committed after"
             + " their own day's window was claimed",
         runId);
+    jdbc.sql(
+            """
+            INSERT INTO settlement_run_totals (run_id, merchant_id, capture_count, refund_count,
+                                               gross, refunds)
+            SELECT i.run_id, i.merchant_id,
+                   count(*) FILTER (WHERE i.kind = 'capture'),
+                   count(*) FILTER (WHERE i.kind = 'refund'),
+                   coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0),
+                   coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0)
+            FROM settlement_run_items i
+            WHERE i.run_id = ?
+            GROUP BY i.run_id, i.merchant_id
+            """)
+        .param(runId)
+        .update();
     jdbc.sql("UPDATE settlement_runs SET claimed_at = now() WHERE id = ?").param(runId).update();
   }
 
