@@ -467,10 +467,18 @@ final class SettlementHarness {
    */
   private Map<String, Long> activityMillis(LocalDate date) {
     Map<String, Long> millis = new LinkedHashMap<>();
+    long origin = Long.MAX_VALUE;
+    for (SettlementCalendar calendar : List.of(USD, EUR)) {
+      String runId = DailySettlementWorkflow.workflowId(calendar.currency(), date.toString(), 1);
+      origin =
+          Math.min(
+              origin,
+              toMillis(temporal.fetchHistory(runId).getHistory().getEvents(0).getEventTime()));
+    }
     for (SettlementCalendar calendar : List.of(USD, EUR)) {
       String runId = DailySettlementWorkflow.workflowId(calendar.currency(), date.toString(), 1);
       List<HistoryEvent> events = temporal.fetchHistory(runId).getHistory().getEventsList();
-      addActivities(events, millis);
+      addActivities(runId, events, millis, origin);
       for (HistoryEvent event : events) {
         if (event.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
           String child =
@@ -479,7 +487,8 @@ final class SettlementHarness {
                   .getWorkflowExecution()
                   .getWorkflowId();
           if (child.startsWith(runId + "-batch-")) {
-            addActivities(temporal.fetchHistory(child).getHistory().getEventsList(), millis);
+            addActivities(
+                child, temporal.fetchHistory(child).getHistory().getEventsList(), millis, origin);
           }
         }
       }
@@ -487,17 +496,34 @@ final class SettlementHarness {
     return millis;
   }
 
-  private static void addActivities(List<HistoryEvent> events, Map<String, Long> millis) {
+  /**
+   * Adds the workflow's activity times to {@code millis} and logs its timeline (milliseconds from
+   * {@code origin}, the first run's start): which step holds the wall time, which sums hide.
+   */
+  private static void addActivities(
+      String workflowId, List<HistoryEvent> events, Map<String, Long> millis, long origin) {
     Map<Long, HistoryEvent> scheduled = new HashMap<>();
+    Map<Long, HistoryEvent> started = new HashMap<>();
     for (HistoryEvent event : events) {
       if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
         scheduled.put(event.getEventId(), event);
+      } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
+        started.put(event.getActivityTaskStartedEventAttributes().getScheduledEventId(), event);
       } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
-        HistoryEvent start =
-            scheduled.get(event.getActivityTaskCompletedEventAttributes().getScheduledEventId());
+        long scheduledId = event.getActivityTaskCompletedEventAttributes().getScheduledEventId();
+        HistoryEvent start = scheduled.get(scheduledId);
         String type = start.getActivityTaskScheduledEventAttributes().getActivityType().getName();
         long elapsed = toMillis(event.getEventTime()) - toMillis(start.getEventTime());
         millis.merge(type, elapsed, Long::sum);
+        log.info(
+            "timeline {} {}: scheduled +{} ms, started +{} ms, completed +{} ms",
+            workflowId,
+            type,
+            toMillis(start.getEventTime()) - origin,
+            started.containsKey(scheduledId)
+                ? toMillis(started.get(scheduledId).getEventTime()) - origin
+                : -1,
+            toMillis(event.getEventTime()) - origin);
       }
     }
   }

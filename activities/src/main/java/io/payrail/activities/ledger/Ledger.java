@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -166,7 +167,15 @@ public class Ledger {
     if (entries.isEmpty()) {
       return 0;
     }
-    Integer posted = transactions.execute(status -> insertAll(currency.getCurrencyCode(), entries));
+    String code = currency.getCurrencyCode();
+    Map<AccountKey, Long> accounts =
+        TransactionSynchronizationManager.isActualTransactionActive()
+            ? null
+            : transactions.execute(
+                status ->
+                    accountIdsAll(
+                        entries.stream().flatMap(entry -> entry.lines().stream()).toList(), code));
+    Integer posted = transactions.execute(status -> insertAll(code, entries, accounts));
     return posted == null ? 0 : posted;
   }
 
@@ -224,7 +233,17 @@ public class Ledger {
     return true;
   }
 
-  private int insertAll(String currency, List<Entry> entries) {
+  /**
+   * The entries not yet posted, their lines and balances. {@code accounts}: the ids of every
+   * account the entries move, created and committed beforehand by {@link #postAll} when it runs in
+   * a transaction of its own; null (the caller's transaction) to create them here. An account
+   * inserted by a transaction is a row that every other insert of the same account waits on until
+   * that transaction ends: created inside it, the first {@code fee_revenue} of a currency made the
+   * other batches' posts wait for the whole of the first (up to 1 s of a 2,000-merchant batch,
+   * measured; docs/benchmarks/settlement.md). An account committed without lines is harmless:
+   * accounts are created on first use, and a retry finds it.
+   */
+  private int insertAll(String currency, List<Entry> entries, Map<AccountKey, Long> accounts) {
     Map<String, Long> entryIds = new HashMap<>();
     jdbc.sql(
             """
@@ -243,8 +262,11 @@ public class Ledger {
     if (posted.isEmpty()) {
       return 0;
     }
-    Map<AccountKey, Long> accounts =
-        accountIdsAll(posted.stream().flatMap(entry -> entry.lines().stream()).toList(), currency);
+    Map<AccountKey, Long> idsByKey =
+        accounts != null
+            ? accounts
+            : accountIdsAll(
+                posted.stream().flatMap(entry -> entry.lines().stream()).toList(), currency);
     int lineCount = posted.stream().mapToInt(entry -> entry.lines().size()).sum();
     long[] lineEntries = new long[lineCount];
     int[] lineNumbers = new int[lineCount];
@@ -257,7 +279,7 @@ public class Ledger {
         Line line = entry.lines().get(n);
         lineEntries[i] = entryIds.get(entry.idempotencyKey());
         lineNumbers[i] = n + 1;
-        lineAccounts[i] = accounts.get(new AccountKey(line.accountCode(), line.merchantId()));
+        lineAccounts[i] = idsByKey.get(new AccountKey(line.accountCode(), line.merchantId()));
         lineAmounts[i] = line.amount();
         netByAccount.merge(lineAccounts[i], line.amount(), Math::addExact);
       }

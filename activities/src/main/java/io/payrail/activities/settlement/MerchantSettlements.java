@@ -55,28 +55,45 @@ final class MerchantSettlements {
           """;
 
   /**
-   * Per merchant with terms in force: the terms, the run's items aggregated ({@code
-   * settlement_run_items}, V14: the one definition of a run's items) and the reserves the run
-   * releases. The aggregates are MATERIALIZED: the planner re-ran an inlined aggregate once per
-   * merchant (450 ms for 500 merchants, measured). Parameters: those of {@link TermsInForce#CTES},
-   * the run id again, then first and last merchant when {@code ranged}.
+   * The run's items aggregated per merchant: {@code settlement_run_totals} (V15) when its claim
+   * wrote them (a daily run), else {@code settlement_run_items} (V14: the one definition of a run's
+   * items; a rerun), whose sums the totals are. Parameters: run id, then first and last merchant
+   * when {@code ranged}.
    */
-  private static String computeQuery(boolean ranged) {
+  private static String itemsQuery(boolean totalled, boolean ranged) {
+    String range = ranged ? " AND i.merchant_id BETWEEN ? AND ?" : "";
+    if (totalled) {
+      return """
+          SELECT i.merchant_id, i.capture_count AS captures, i.refund_count, i.gross, i.refunds
+          FROM settlement_run_totals i
+          WHERE i.run_id = ?"""
+          + range;
+    }
+    return """
+        SELECT i.merchant_id,
+               count(*) FILTER (WHERE i.kind = 'capture') AS captures,
+               count(*) FILTER (WHERE i.kind = 'refund') AS refund_count,
+               coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0) AS gross,
+               coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunds
+        FROM settlement_run_items i
+        WHERE i.run_id = ?"""
+        + range
+        + " GROUP BY i.merchant_id";
+  }
+
+  /**
+   * Per merchant with terms in force: the terms, the run's items aggregated ({@link #itemsQuery})
+   * and the reserves the run releases. The aggregates are MATERIALIZED: the planner re-ran an
+   * inlined aggregate once per merchant (450 ms for 500 merchants, measured). Parameters: those of
+   * {@link TermsInForce#CTES}, then those of {@link #itemsQuery}.
+   */
+  private static String computeQuery(boolean totalled, boolean ranged) {
     return "WITH "
         + TermsInForce.CTES
+        + ", items AS MATERIALIZED ("
+        + itemsQuery(totalled, ranged)
         + """
-        , items AS MATERIALIZED (
-            SELECT i.merchant_id,
-                   count(*) FILTER (WHERE i.kind = 'capture') AS captures,
-                   count(*) FILTER (WHERE i.kind = 'refund') AS refund_count,
-                   coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0) AS gross,
-                   coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunds
-            FROM settlement_run_items i
-            WHERE i.run_id = ?        """
-        + (ranged ? " AND i.merchant_id BETWEEN ? AND ?" : "")
-        + """
-
-            GROUP BY i.merchant_id),
+        ),
         released AS MATERIALIZED (
             SELECT rr.merchant_id, sum(rr.amount) AS released
             FROM reserve_releases rr, run
@@ -105,6 +122,11 @@ final class MerchantSettlements {
    */
   static void compute(JdbcClient jdbc, long runId, String first, String last) {
     jdbc.sql(RELEASE_DUE_RESERVES).params(runId, first, last).update();
+    boolean totalled =
+        jdbc.sql("SELECT EXISTS (SELECT 1 FROM settlement_run_totals WHERE run_id = ?)")
+            .param(runId)
+            .query(Boolean.class)
+            .single();
     boolean ranged = first != null;
     List<Object> params = new ArrayList<>(Arrays.asList(runId, first, last, runId));
     if (ranged) {
@@ -112,7 +134,10 @@ final class MerchantSettlements {
       params.add(last);
     }
     List<Computed> rows =
-        jdbc.sql(computeQuery(ranged)).params(params).query((row, n) -> computed(row)).list();
+        jdbc.sql(computeQuery(totalled, ranged))
+            .params(params)
+            .query((row, n) -> computed(row))
+            .list();
     if (!rows.isEmpty()) {
       insert(jdbc, runId, rows);
     }

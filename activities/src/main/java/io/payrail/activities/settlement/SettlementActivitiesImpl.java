@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -97,8 +98,14 @@ public class SettlementActivitiesImpl implements SettlementActivities {
   public long claim(long runId) {
     transactions.executeWithoutResult(status -> claimOnce(runId));
     long held =
-        jdbc.sql("SELECT count(*) FROM settlement_run_items WHERE run_id = ?")
-            .param(runId)
+        jdbc.sql(
+                """
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM settlement_run_totals WHERE run_id = ?)
+                  THEN (SELECT sum(capture_count + refund_count) FROM settlement_run_totals
+                        WHERE run_id = ?)
+                  ELSE (SELECT count(*) FROM settlement_run_items WHERE run_id = ?) END
+                """)
+            .params(runId, runId, runId)
             .query(Long.class)
             .single();
     log.info("settlement run {} holds {} items", runId, held);
@@ -110,7 +117,10 @@ public class SettlementActivitiesImpl implements SettlementActivities {
    * a reset) after the run's figures were computed adds nothing to it. Under the currency's
    * exclusive advisory lock, so items being inserted are committed first (V14's insert trigger
    * takes the shared lock): the window's items are then exactly the run's, and any item inserted
-   * after this commits is late.
+   * after this commits is late. The run's items are summed per merchant in one pass over the
+   * window, which also finds the merchants without terms whose items are marked late; the others'
+   * sums, the run's fixed items, are its {@code settlement_run_totals} (V15), which the batches'
+   * computations read by merchant range.
    */
   private void claimOnce(long runId) {
     Map<String, Object> run =
@@ -133,20 +143,6 @@ public class SettlementActivitiesImpl implements SettlementActivities {
         perMerchant(
             runId,
             """
-            UPDATE settlement_items i SET late = true
-            FROM run
-            WHERE i.settled_run_id IS NULL AND NOT i.late
-              AND i.currency = run.currency
-              AND i.occurred_at >= run.window_start AND i.occurred_at < run.window_end
-              AND i.merchant_id NOT IN (SELECT merchant_id FROM terms)
-            """),
-        "settlement.alert: run {} left {} items ({} minor units) of {} to a later run: no"
-            + " settlement terms in force in the run's currency",
-        runId);
-    alert(
-        perMerchant(
-            runId,
-            """
             UPDATE settlement_items i SET settled_run_id = run.id
             FROM run
             WHERE i.late AND i.settled_run_id IS NULL
@@ -156,14 +152,92 @@ public class SettlementActivitiesImpl implements SettlementActivities {
         "settlement.alert: run {} settles {} late items ({} minor units) of {}: committed after"
             + " their own day's window was claimed",
         runId);
+    List<MerchantSum> sums = sums(runId);
+    String[] termless =
+        sums.stream()
+            .filter(sum -> !sum.termed())
+            .map(MerchantSum::merchantId)
+            .toArray(String[]::new);
+    if (termless.length > 0) {
+      alert(
+          perMerchant(
+              runId,
+              """
+              UPDATE settlement_items i SET late = true
+              FROM run
+              WHERE i.settled_run_id IS NULL AND NOT i.late
+                AND i.currency = run.currency AND i.merchant_id = ANY(?::text[])
+                AND i.occurred_at >= run.window_start AND i.occurred_at < run.window_end
+              """,
+              (Object) termless),
+          "settlement.alert: run {} left {} items ({} minor units) of {} to a later run: no"
+              + " settlement terms in force in the run's currency",
+          runId);
+    }
+    List<MerchantSum> termed = sums.stream().filter(MerchantSum::termed).toList();
+    jdbc.sql(
+            """
+            INSERT INTO settlement_run_totals (run_id, merchant_id, capture_count, refund_count,
+                                               gross, refunds)
+            SELECT ?, * FROM unnest(?::text[], ?::int[], ?::int[], ?::bigint[], ?::bigint[])
+            """)
+        .param(runId)
+        .param(termed.stream().map(MerchantSum::merchantId).toArray(String[]::new))
+        .param(termed.stream().mapToInt(MerchantSum::captures).toArray())
+        .param(termed.stream().mapToInt(MerchantSum::refundCount).toArray())
+        .param(termed.stream().mapToLong(MerchantSum::gross).toArray())
+        .param(termed.stream().mapToLong(MerchantSum::refunds).toArray())
+        .update();
     jdbc.sql("UPDATE settlement_runs SET claimed_at = now() WHERE id = ?").param(runId).update();
+  }
+
+  /** One merchant's items in a run's window, and whether it has terms in force for the run. */
+  private record MerchantSum(
+      String merchantId, boolean termed, int captures, int refundCount, long gross, long refunds) {}
+
+  /**
+   * The run's items ({@code settlement_run_items}) summed per merchant, in one pass over the
+   * window: the merchants without terms among them are the ones whose items the claim marks late,
+   * the others' sums are the run's totals. The late items this run settles are counted (settled
+   * before).
+   */
+  private List<MerchantSum> sums(long runId) {
+    return jdbc.sql(
+            "WITH "
+                + TermsInForce.CTES
+                + """
+                , sums AS (
+                    SELECT i.merchant_id,
+                           count(*) FILTER (WHERE i.kind = 'capture') AS captures,
+                           count(*) FILTER (WHERE i.kind = 'refund') AS refund_count,
+                           coalesce(sum(i.amount) FILTER (WHERE i.kind = 'capture'), 0) AS gross,
+                           coalesce(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunds
+                    FROM settlement_run_items i
+                    WHERE i.run_id = ?
+                    GROUP BY i.merchant_id)
+                SELECT s.merchant_id, s.merchant_id IN (SELECT merchant_id FROM terms),
+                       s.captures, s.refund_count, s.gross, s.refunds
+                FROM sums s
+                """)
+        .params(runId, null, null, runId)
+        .query(
+            (row, n) ->
+                new MerchantSum(
+                    row.getString(1),
+                    row.getBoolean(2),
+                    row.getInt(3),
+                    row.getInt(4),
+                    row.getLong(5),
+                    row.getLong(6)))
+        .list();
   }
 
   /**
    * Runs an {@code UPDATE settlement_items i ... FROM run} (with the {@link TermsInForce} CTEs in
-   * scope) and answers the rows it changed per merchant: items, amount, merchant_id.
+   * scope; {@code more}: the update's own parameters) and answers the rows it changed per merchant:
+   * items, amount, merchant_id.
    */
-  private List<Map<String, Object>> perMerchant(long runId, String update) {
+  private List<Map<String, Object>> perMerchant(long runId, String update, Object... more) {
     return jdbc.sql(
             "WITH "
                 + TermsInForce.CTES
@@ -174,7 +248,7 @@ public class SettlementActivitiesImpl implements SettlementActivities {
                 SELECT merchant_id, count(*) AS items, sum(amount) AS amount
                 FROM changed GROUP BY merchant_id ORDER BY merchant_id
                 """)
-        .params(runId, null, null)
+        .params(Stream.concat(Stream.of(runId, null, null), Stream.of(more)).toList())
         .query()
         .listOfRows();
   }

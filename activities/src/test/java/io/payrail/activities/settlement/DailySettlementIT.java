@@ -540,6 +540,66 @@ class DailySettlementIT {
         .hasMessageContaining("is already settled by run " + runId(day3));
   }
 
+  /**
+   * The claim sums its run's items per merchant once ({@code settlement_run_totals}, V15, which the
+   * batches read instead of the items): the view's sums, captures and refunds apart; an item
+   * committed after the claim is late and in neither, and a repeated claim adds nothing.
+   */
+  @Test
+  void theClaim_sumsItsRunsItemsPerMerchant_andALaterItemChangesNothing() {
+    LocalDate day = LocalDate.of(2020, 11, 2);
+    String merchant = payments.merchant();
+    String other = payments.merchant();
+    insertTerms(merchant, day, new Terms(100, 0, false, 0, 0), 1);
+    insertTerms(other, day, new Terms(100, 0, false, 0, 0), 1);
+    OffsetDateTime at =
+        OffsetDateTime.ofInstant(USD.windowStartOf(day), ZoneOffset.UTC).plusHours(1);
+    insertItem(merchant, "capture", 10_000, at);
+    insertItem(merchant, "capture", 2_500, at.plusMinutes(1));
+    insertItem(merchant, "refund", 1_000, at.plusMinutes(2));
+    insertItem(other, "capture", 700, at);
+    SettlementActivitiesImpl activities = new SettlementActivitiesImpl(jdbc, transactions);
+    long run =
+        activities
+            .openRun(
+                new SettlementRequest(USD, day.toString(), 1, SettlementRequest.SCHEDULE, null))
+            .runId();
+
+    assertThat(activities.claim(run)).isEqualTo(4);
+    insertItem(merchant, "capture", 9_999, at.plusMinutes(3));
+    assertThat(activities.claim(run)).as("claimed once").isEqualTo(4);
+
+    String sums =
+        """
+        SELECT merchant_id || ' ' || %s FROM %s WHERE run_id = ? %s ORDER BY merchant_id
+        """;
+    List<String> totals =
+        jdbc.sql(
+                sums.formatted(
+                    "capture_count || ' ' || refund_count || ' ' || gross || ' ' || refunds",
+                    "settlement_run_totals",
+                    ""))
+            .param(run)
+            .query(String.class)
+            .list();
+    List<String> items =
+        jdbc.sql(
+                sums.formatted(
+                    """
+                    count(*) FILTER (WHERE kind = 'capture') || ' '
+                    || count(*) FILTER (WHERE kind = 'refund') || ' '
+                    || coalesce(sum(amount) FILTER (WHERE kind = 'capture'), 0) || ' '
+                    || coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0)""",
+                    "settlement_run_items",
+                    "GROUP BY merchant_id"))
+            .param(run)
+            .query(String.class)
+            .list();
+    assertThat(totals)
+        .containsExactlyInAnyOrder(merchant + " 2 1 12500 1000", other + " 1 0 700 0")
+        .isEqualTo(items);
+  }
+
   private static long lateItems(String merchant, Long run) {
     return jdbc.sql(
             """
