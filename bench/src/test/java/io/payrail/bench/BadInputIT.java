@@ -246,6 +246,7 @@ class BadInputIT {
             get("/v1/payments/..%2F..%2Fadmin"),
             Set.of(400, 404),
             null));
+    cases.add(new Case("empty path segment", get("/v1/payments//capture"), Set.of(400), null));
     cases.add(
         new Case(
             "id 10,000 characters",
@@ -367,6 +368,14 @@ class BadInputIT {
         failures.add(c.name() + ": " + status + " " + abbreviated(response.body()));
       } else if (status >= 400 && !type.contains("json")) {
         failures.add(c.name() + ": " + status + " answered " + type + ", not a JSON error object");
+      } else if (status >= 400 && error.path("code").asString("").isEmpty()) {
+        failures.add(
+            c.name()
+                + ": "
+                + status
+                + " "
+                + abbreviated(response.body())
+                + ", not Payrail's error object");
       } else if (status >= 400
           && c.param() != null
           && !c.param().equals(error.path("param").asString(""))) {

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,6 +45,24 @@ class SecurityConfiguration {
   @Bean
   JwtDecoder staffJwtDecoder(StaffProperties staff) {
     return StaffTokens.decoder(staff);
+  }
+
+  /**
+   * A URL Spring Security's firewall refuses before any filter runs (an empty path segment such as
+   * {@code /runs//diff}, an encoded dot segment or a semicolon): a 400 with Payrail's error object,
+   * not Spring Boot's default body.
+   */
+  @Bean
+  RequestRejectedHandler requestRejected(JsonMapper json) {
+    return (request, response, e) ->
+        write(
+            json,
+            response,
+            HttpServletResponse.SC_BAD_REQUEST,
+            ErrorTypes.INVALID_REQUEST,
+            "request_rejected",
+            "The request URL is malformed: an empty path segment (//), an encoded slash, dot"
+                + " segment or semicolon was refused");
   }
 
   @Bean
